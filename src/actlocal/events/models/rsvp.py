@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+import hashlib
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from actlocal.common.models import UUIDModel
+
+
+class RSVP(UUIDModel):
+    """One person's answer to one event, for a party of ``party_size`` seats."""
+
+    class Status(models.TextChoices):
+        ACCEPTED = "accepted", _("accepted")
+        DECLINED = "declined", _("declined")
+        WAITLISTED = "waitlisted", _("waitlisted")
+        CANCELLED = "cancelled", _("cancelled")
+        ATTENDED = "attended", _("attended")
+
+    event = models.ForeignKey("events.Event", on_delete=models.CASCADE, related_name="rsvps")
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="rsvps")
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.ACCEPTED, db_index=True
+    )
+    party_size = models.PositiveSmallIntegerField(_("seats (you and guests)"), default=1)
+    # Order on the waitlist: allocated from a per-event counter in commit order.
+    waitlist_position = models.PositiveIntegerField(null=True, blank=True)
+    source = models.CharField(max_length=50, blank=True)
+    manage_token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    checked_in_at = models.DateTimeField(_("checked in"), null=True, blank=True)
+    share_attendance = models.BooleanField(
+        _("show my attendance to other attendees"), default=False
+    )
+    need_accessibility = models.CharField(_("accessibility needs"), max_length=500, blank=True)
+    need_dietary = models.CharField(_("dietary needs"), max_length=500, blank=True)
+    need_childcare = models.BooleanField(_("needs childcare"), default=False)
+    need_interpretation = models.CharField(_("interpretation language"), max_length=100, blank=True)
+    need_other = models.CharField(_("other needs"), max_length=1000, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("RSVP")
+        verbose_name_plural = _("RSVPs")
+        constraints = [
+            models.UniqueConstraint(fields=["event", "person"], name="events_rsvp_one_per_person"),
+            models.UniqueConstraint(
+                fields=["event", "waitlist_position"], name="events_rsvp_unique_waitlist_position"
+            ),
+        ]
+        indexes = [models.Index(fields=["event", "status", "waitlist_position"])]
+
+    def __str__(self) -> str:
+        return f"{self.person} → {self.event} ({self.status})"
+
+    @staticmethod
+    def hash_token(token: str) -> str:
+        return hashlib.sha256(token.encode()).hexdigest()

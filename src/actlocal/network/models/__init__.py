@@ -1,0 +1,7 @@
+from actlocal.network.models.organization import (
+    IssueArea,
+    Organization,
+    OrganizationAdmin,
+)
+
+__all__ = ["IssueArea", "Organization", "OrganizationAdmin"]

@@ -1,0 +1,3 @@
+from actlocal.web.views.home import home
+
+__all__ = ["home"]
