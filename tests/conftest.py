@@ -2,15 +2,8 @@
 
 from __future__ import annotations
 
-import os
-
-# Before Django reads its settings: tasks run inline, mail stays in memory unless a
-# test asks for the SMTP server, links point at the test server.
-os.environ.setdefault("ACTLOCAL_TASKS", "immediate")
-os.environ.setdefault("EMAIL_URL", "memory:")
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop
-
 import contextlib
+import os
 import socket
 import threading
 import time

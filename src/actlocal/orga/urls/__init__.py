@@ -10,6 +10,11 @@ app_name = "orga"
 urlpatterns = [
     path("", core.dashboard, name="dashboard"),
     path("audit/", core.audit_log, name="audit-log"),
+    path(
+        "audit/<str:app_label>/<str:model>/<str:pk>/",
+        core.object_history,
+        name="object-history",
+    ),
     path("outbox/", core.outbox, name="outbox"),
     path("outbox/<int:pk>/retry/", core.outbox_retry, name="outbox-retry"),
     path("users/", core.users, name="users"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -42,6 +43,23 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         request,
         "orga/audit_log.html",
         {"page": paginate(request, entries), "query": query, "action": action},
+    )
+
+
+@perm_required("accounts.view_audit_log")
+def object_history(request: HttpRequest, app_label: str, model: str, pk: str) -> HttpResponse:
+    """Every audit entry of one object, including after it was deleted."""
+    content_type = get_object_or_404(ContentType, app_label=app_label, model=model)
+    entries = AuditEntry.objects.filter(content_type=content_type, object_id=pk).select_related(
+        "actor"
+    )
+    return render(
+        request,
+        "orga/object_history.html",
+        {
+            "page": paginate(request, entries),
+            "title": entries[0].object_repr if entries else f"{model} #{pk}",
+        },
     )
 
 
