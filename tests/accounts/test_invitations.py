@@ -47,7 +47,7 @@ def test_staff_invites_someone_who_creates_an_account_from_the_emailed_link(clie
 
 
 def test_invitation_link_refuses_weak_passwords(client):
-    invitation, token = services.invite_to_account(email="x@example.org", by=None)
+    _invitation, token = services.invite_to_account(email="x@example.org", by=None)
     response = client.post(
         f"/accounts/invitation/{token}/", {"full_name": "X", "password": "12345678"}
     )

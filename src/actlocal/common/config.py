@@ -104,7 +104,7 @@ def database(url: str, directory: Path) -> dict[str, Any]:
         }
     else:
         try:
-            config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+            config = dict(dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True))
         except Exception as exc:  # dj-database-url raises several kinds
             raise ConfigError(f"DATABASE_URL: cannot parse {redact_url(url)!r}: {exc}") from None
         if not config.get("ENGINE"):
