@@ -38,8 +38,7 @@ demo: migrate
 	$(BIN)/actlocal demo
 
 run: demo
-	@echo "Serving ActLocal on $(ACTLOCAL_BASE_URL) (Ctrl-C to stop)"
-	@$(BIN)/actlocal demo --quiet
+	@echo "Serving ActLocal on $(ACTLOCAL_BASE_URL) with the logins above (Ctrl-C to stop)"
 	@trap 'kill 0' INT TERM EXIT; \
 	  $(BIN)/actlocal worker --no-reload --interval 1 & \
 	  $(BIN)/gunicorn actlocal.wsgi:application --bind 127.0.0.1:$(PORT) \
