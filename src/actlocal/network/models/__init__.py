@@ -1,7 +1,22 @@
+from actlocal.network.models.dedupe import DuplicateCandidate, MergeRecord, NotDuplicate
+from actlocal.network.models.imports import ImportChange, ImportRun, MappingPreset
 from actlocal.network.models.organization import (
     IssueArea,
     Organization,
     OrganizationAdmin,
 )
+from actlocal.network.models.relationship import Leader, Relationship
 
-__all__ = ["IssueArea", "Organization", "OrganizationAdmin"]
+__all__ = [
+    "DuplicateCandidate",
+    "ImportChange",
+    "ImportRun",
+    "IssueArea",
+    "Leader",
+    "MappingPreset",
+    "MergeRecord",
+    "NotDuplicate",
+    "Organization",
+    "OrganizationAdmin",
+    "Relationship",
+]

@@ -1,0 +1,449 @@
+"""Importing players from a spreadsheet: plan each row, write in batches, undo a whole run."""
+
+from __future__ import annotations
+
+import itertools
+import uuid
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from actlocal.common.audit import log_action
+from actlocal.network import matching
+from actlocal.network.fields import (
+    LIST_FIELDS,
+    REQUIRED_FIELDS,
+    SCALAR_FIELDS,
+    ParsedRow,
+    parse_row,
+)
+from actlocal.network.models import (
+    DuplicateCandidate,
+    ImportChange,
+    ImportRun,
+    IssueArea,
+    MappingPreset,
+    NotDuplicate,
+    Organization,
+    Relationship,
+)
+from actlocal.network.services import NetworkError
+from actlocal.network.tabular import Table, UnreadableFile, read_table
+
+BATCH_SIZE = 500
+PARENT_KINDS = {Organization.Kind.NATIONAL, Organization.Kind.ANCHOR, Organization.Kind.COALITION}
+
+
+def source_key(source: str) -> str:
+    return "_".join(source.strip().lower().split())
+
+
+def imports_dir() -> Path:
+    path = Path(settings.DATA_DIR) / "imports"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def create_run(
+    *, path: Path, filename: str, source: str, by: Any = None, organization: Any = None
+) -> ImportRun:
+    """Register an uploaded file: read its headers now, refuse it if it is unreadable."""
+    if not source_key(source):
+        raise NetworkError(_("Name the source of the file (e.g. the partner's name)."))
+    table = read_table(path, filename=filename)
+    preset = MappingPreset.objects.filter(source=source_key(source)).first()
+    from actlocal.network.fields import guess_mapping
+
+    mapping = guess_mapping(table.headers)
+    if preset is not None:
+        mapping.update({h: f for h, f in preset.mapping.items() if h in table.headers})
+    return ImportRun.objects.create(
+        source=source.strip(),
+        filename=filename[:255],
+        file_path=str(path),
+        headers=table.headers,
+        mapping=mapping,
+        total_rows=len(table.rows),
+        created_by=by if getattr(by, "is_authenticated", False) else None,
+        organization=organization,
+    )
+
+
+def validate_mapping(mapping: dict[str, str], headers: Sequence[str]) -> None:
+    used: dict[str, str] = {}
+    for header, name in mapping.items():
+        if not name:
+            continue
+        if header not in headers:
+            raise NetworkError(_('The file has no column "%(name)s".') % {"name": header})
+        if name in used:
+            raise NetworkError(
+                _('Both "%(a)s" and "%(b)s" are mapped to the same field.')
+                % {"a": used[name], "b": header}
+            )
+        used[name] = header
+    missing = [name for name in REQUIRED_FIELDS if name not in used]
+    if missing:
+        raise NetworkError(
+            _("No column is mapped to the required field(s): %(fields)s.")
+            % {"fields": ", ".join(missing)}
+        )
+
+
+def configure_run(*, run: ImportRun, mapping: dict[str, str], dry_run: bool) -> ImportRun:
+    """Save the column mapping (remembered for the source) and queue the run."""
+    validate_mapping(mapping, run.headers)
+    clean = {h: f for h, f in mapping.items() if f}
+    with transaction.atomic():
+        run.mapping = clean
+        run.dry_run = dry_run
+        run.status = ImportRun.Status.QUEUED
+        run.save(update_fields=["mapping", "dry_run", "status", "modified_at"])
+        MappingPreset.objects.update_or_create(
+            source=source_key(run.source), defaults={"mapping": clean}
+        )
+    return run
+
+
+@dataclass
+class _Plan:
+    row: int
+    action: str  # created / updated / merged / rejected
+    identifier: str
+    parsed: ParsedRow
+    target: int = 0  # org id, or a negative key for a player created earlier in this run
+    review: list[matching.Match] = field(default_factory=list)
+
+
+def _plain_issues(org: Organization) -> list[str]:
+    return sorted(area.slug for area in org.issue_areas.all())
+
+
+class _Importer:
+    def __init__(self, run: ImportRun, table: Table) -> None:
+        self.run = run
+        self.table = table
+        self.source = source_key(run.source)
+        self.header_pos = {h: i for i, h in enumerate(table.headers)}
+        self.mapping = {f: h for h, f in run.mapping.items() if h in self.header_pos}
+        self.now = timezone.now()
+        self.stamp = {"source": self.source, "run": str(run.uuid), "at": self.now.isoformat()}
+        areas = list(IssueArea.objects.values_list("slug", "name", "id"))
+        self.issue_lookup = {name.lower(): slug for slug, name, _id in areas}
+        self.issue_lookup.update({slug.lower(): slug for slug, _name, _id in areas})
+        for slug, name, _id in areas:
+            for part in name.replace("/", ",").split(","):
+                self.issue_lookup.setdefault(part.strip().lower(), slug)
+        self.issue_ids = {slug: pk for slug, _name, pk in areas}
+        self.index = matching.Index()
+        self.by_identifier: dict[str, int] = {}
+        self.parents: dict[str, int] = {}
+        for row in Organization.objects.filter(merged_into__isnull=True).values_list(
+            "id", "name", "city", "state", "zip_code", "website", "public_email",
+            "public_phone", "parent_id", "source_identifiers", "kind",
+        ):  # fmt: skip
+            pk, name, city, state, zip_code, website, email, phone, parent, idents, kind = row
+            self.index.add(
+                matching.Record(pk, name, city, state, zip_code, website, email, phone, parent)
+            )
+            for ident in idents or []:
+                self.by_identifier[ident] = pk
+            if kind in PARENT_KINDS:
+                self.parents.setdefault(matching.normalize_name(name), pk)
+        self.not_duplicates = set(NotDuplicate.objects.values_list("left_id", "right_id"))
+        self.next_temp = -1
+        self.real_ids: dict[int, int] = {}
+        self.counts = dict.fromkeys(("created", "updated", "merged", "rejected", "flagged"), 0)
+        self.review_count = 0
+        self.problems: list[dict[str, Any]] = []
+
+    def _raw(self, values: list[str]) -> dict[str, str]:
+        return {name: values[self.header_pos[h]] for name, h in self.mapping.items()}
+
+    def _resolve(self, key: int) -> int:
+        return self.real_ids.get(key, key)
+
+    def plan(self, row_number: int, values: list[str]) -> _Plan:
+        parsed = parse_row(self._raw(values), issue_lookup=self.issue_lookup)
+        for name, problem, level in parsed.problems:
+            self.problems.append({"row": row_number, "field": name, "problem": problem,
+                                  "level": level})  # fmt: skip
+        identifier = f"{self.source}:{parsed.source_id or row_number}"
+        if parsed.rejected:
+            self.counts["rejected"] += 1
+            return _Plan(row_number, "rejected", identifier, parsed)
+        if parsed.values.get("location_flag") == "unknown_zip":
+            self.counts["flagged"] += 1
+        v = parsed.values
+        parent = self.parents.get(matching.normalize_name(parsed.parent_name))
+        if parsed.parent_name and parent is None:
+            self.problems.append({"row": row_number, "field": "parent", "level": "warning",
+                                  "problem": _('No national organization named "%(name)s".')
+                                  % {"name": parsed.parent_name}})  # fmt: skip
+        record = matching.Record(
+            self.next_temp, v["name"], v.get("city", ""), v.get("state", ""),
+            v.get("zip_code", ""), v.get("website", ""), v.get("public_email", ""),
+            v.get("public_phone", ""), parent,
+        )  # fmt: skip
+        parsed.values["_parent"] = parent
+        existing = self.by_identifier.get(identifier)
+        if existing is not None:
+            self.counts["updated"] += 1
+            return _Plan(row_number, "updated", identifier, parsed, target=existing)
+        matches = self.index.best_matches(record)
+        if matches and matches[0].score >= matching.AUTO_MERGE_THRESHOLD:
+            target = matches[0].right
+            self.by_identifier[identifier] = target
+            self.counts["merged"] += 1
+            return _Plan(row_number, "merged", identifier, parsed, target=target)
+        self.index.add(record)
+        self.next_temp -= 1
+        self.by_identifier[identifier] = record.key
+        self.counts["created"] += 1
+        review = matches[:3]
+        self.review_count += len(review)
+        return _Plan(row_number, "created", identifier, parsed, target=record.key, review=review)
+
+    def write(self, plans: list[_Plan]) -> None:
+        creates = [p for p in plans if p.action == "created"]
+        new_orgs = []
+        for plan in creates:
+            values = {k: v for k, v in plan.parsed.values.items() if not k.startswith("_")}
+            org = Organization(
+                **values,
+                slug=f"{slugify(values['name'])[:200] or 'player'}-{uuid.uuid4().hex[:8]}",
+                source_identifiers=[plan.identifier],
+                parent_id=plan.parsed.values.get("_parent"),
+                provenance={name: self.stamp for name in values},
+            )
+            new_orgs.append(org)
+        Organization.objects.bulk_create(new_orgs, batch_size=BATCH_SIZE)
+        if any(org.pk is None for org in new_orgs):  # backends without RETURNING ids
+            by_slug = dict(
+                Organization.objects.filter(slug__in=[o.slug for o in new_orgs]).values_list(
+                    "slug", "id"
+                )
+            )
+            for org in new_orgs:
+                org.pk = org.id = by_slug[org.slug]
+        changes: list[ImportChange] = []
+        through: list[Any] = []
+        relations: list[Relationship] = []
+        for plan, org in zip(creates, new_orgs, strict=True):
+            self.real_ids[plan.target] = org.pk
+            changes.append(ImportChange(run=self.run, organization_id=org.pk, row=plan.row,
+                                        action="created", identifier=plan.identifier,
+                                        after={"issue_areas": sorted(plan.parsed.issue_areas)}))  # fmt: skip
+            through.extend(
+                Organization.issue_areas.through(organization_id=org.pk, issuearea_id=self.issue_ids[s])
+                for s in plan.parsed.issue_areas
+            )  # fmt: skip
+            if org.parent_id:
+                relations.append(Relationship(source_id=org.pk, target_id=org.parent_id,
+                                              kind=Relationship.Kind.CHAPTER_OF,
+                                              data_source=self.source))  # fmt: skip
+        self._write_updates([p for p in plans if p.action in {"updated", "merged"}], changes, through)
+        candidates = []
+        for plan in creates:
+            for match in plan.review:
+                left, right = sorted((self._resolve(plan.target), self._resolve(match.right)))
+                if left > 0 and right > 0 and (left, right) not in self.not_duplicates:
+                    candidates.append(DuplicateCandidate(left_id=left, right_id=right,
+                                                         score=match.score,
+                                                         reasons=list(match.reasons)))  # fmt: skip
+        ImportChange.objects.bulk_create(changes, batch_size=BATCH_SIZE)
+        Organization.issue_areas.through.objects.bulk_create(through, ignore_conflicts=True)
+        Relationship.objects.bulk_create(relations, ignore_conflicts=True)
+        DuplicateCandidate.objects.bulk_create(candidates, ignore_conflicts=True)
+
+    def _write_updates(self, plans: list[_Plan], changes: list[ImportChange], through: list[Any]) -> None:
+        if not plans:
+            return
+        ids = {self._resolve(p.target) for p in plans}
+        orgs = Organization.objects.prefetch_related("issue_areas").in_bulk(ids)
+        touched: set[int] = set()
+        for plan in plans:
+            org = orgs.get(self._resolve(plan.target))
+            if org is None:
+                continue
+            before: dict[str, Any] = {}
+            after: dict[str, Any] = {}
+            overwrite = plan.action == "updated"  # the same record again: newer values win
+            for name, value in plan.parsed.values.items():
+                if name.startswith("_"):
+                    continue
+                current = getattr(org, name)
+                if name in LIST_FIELDS:
+                    merged = list(dict.fromkeys([*(current or []), *value]))
+                    if merged != current:
+                        before[name], after[name] = current, merged
+                elif name in SCALAR_FIELDS and value not in ("", None) and value != current:
+                    if overwrite or current in ("", None):
+                        before[name], after[name] = current, value
+            if plan.action == "merged" and plan.parsed.values["name"] != org.name:
+                aliases = before.get("aliases", org.aliases) or []
+                new_aliases = list(dict.fromkeys([*after.get("aliases", aliases), plan.parsed.values["name"]]))
+                before["aliases"], after["aliases"] = aliases, new_aliases
+            if plan.identifier not in org.source_identifiers:
+                before["source_identifiers"] = list(org.source_identifiers)
+                after["source_identifiers"] = [*org.source_identifiers, plan.identifier]
+            existing_issues = {a.slug for a in org.issue_areas.all()}
+            added = [s for s in plan.parsed.issue_areas if s not in existing_issues]
+            if added:
+                before["issue_areas"] = sorted(existing_issues)
+                after["issue_areas"] = sorted(existing_issues | set(added))
+                through.extend(
+                    Organization.issue_areas.through(organization_id=org.pk, issuearea_id=self.issue_ids[s])
+                    for s in added
+                )  # fmt: skip
+            for name, value in after.items():
+                if name != "issue_areas":
+                    setattr(org, name, value)
+                    if name != "source_identifiers":
+                        org.provenance[name] = self.stamp
+            if after:
+                touched.add(org.pk)
+            changes.append(ImportChange(run=self.run, organization_id=org.pk, row=plan.row,
+                                        action=plan.action, identifier=plan.identifier,
+                                        before=before, after=after))  # fmt: skip
+        fields = [*SCALAR_FIELDS, *LIST_FIELDS, "source_identifiers", "provenance", "modified_at"]
+        for org in orgs.values():
+            org.modified_at = self.now
+        Organization.objects.bulk_update([orgs[pk] for pk in touched], fields, batch_size=BATCH_SIZE)
+
+
+def _chunks(rows: list[list[str]], size: int) -> Iterator[tuple[int, list[list[str]]]]:
+    iterator = iter(enumerate(rows))
+    while batch := list(itertools.islice(iterator, size)):
+        yield batch[0][0], [values for _i, values in batch]
+
+
+def run_import(*, run: ImportRun, table: Table | None = None) -> ImportRun:
+    """Process a queued run. Commits in batches (SQLite: no long write lock); one audit entry."""
+    if run.status in {ImportRun.Status.DONE, ImportRun.Status.UNDONE}:
+        return run  # idempotent: a task delivered twice does nothing the second time
+    try:
+        table = table or read_table(Path(run.file_path), filename=run.filename)
+        validate_mapping(run.mapping, table.headers)
+    except (UnreadableFile, NetworkError) as exc:
+        ImportRun.objects.filter(pk=run.pk).update(
+            status=ImportRun.Status.FAILED, error=str(exc), finished_at=timezone.now()
+        )
+        run.refresh_from_db()
+        return run
+    ImportRun.objects.filter(pk=run.pk).update(
+        status=ImportRun.Status.RUNNING, total_rows=len(table.rows), processed_rows=0
+    )
+    importer = _Importer(run, table)
+    for start, batch in _chunks(table.rows, BATCH_SIZE):
+        plans = [importer.plan(start + offset + 2, values) for offset, values in enumerate(batch)]
+        if not run.dry_run:
+            with transaction.atomic():
+                importer.write(plans)
+        ImportRun.objects.filter(pk=run.pk).update(processed_rows=start + len(batch))
+    with transaction.atomic():
+        counts = importer.counts
+        ImportRun.objects.filter(pk=run.pk).update(
+            status=ImportRun.Status.DONE,
+            processed_rows=len(table.rows),
+            created_count=counts["created"],
+            updated_count=counts["updated"],
+            merged_count=counts["merged"],
+            flagged_count=counts["flagged"],
+            rejected_count=counts["rejected"],
+            review_count=importer.review_count,
+            problems=importer.problems,
+            finished_at=timezone.now(),
+        )
+        run.refresh_from_db()
+        if not run.dry_run:
+            log_action(
+                "players.imported",
+                obj=run,
+                data={"run": str(run.uuid), "source": run.source, "file": run.filename, **counts},
+            )
+    return run
+
+
+def undo_import(*, run: ImportRun) -> ImportRun:
+    """Revert every change of the run that no later change overwrote; list the rest."""
+    if run.dry_run or run.status != ImportRun.Status.DONE:
+        raise NetworkError(_("Only a finished import (not a dry run) can be undone."))
+    conflicts: list[dict[str, Any]] = []
+    reverted = 0
+    changes = list(run.changes.order_by("-row", "-id"))
+    for start in range(0, len(changes), BATCH_SIZE):
+        with transaction.atomic():
+            for change in changes[start : start + BATCH_SIZE]:
+                reverted += _undo_change(change, conflicts)
+    with transaction.atomic():
+        run.status = ImportRun.Status.UNDONE
+        run.undone_at = timezone.now()
+        run.undo_conflicts = conflicts
+        run.save(update_fields=["status", "undone_at", "undo_conflicts", "modified_at"])
+        log_action(
+            "players.import_undone",
+            obj=run,
+            data={"run": str(run.uuid), "reverted": reverted, "kept": len(conflicts)},
+        )
+    return run
+
+
+def _undo_change(change: ImportChange, conflicts: list[dict[str, Any]]) -> int:
+    org = change.organization
+    if org is None:
+        return 0
+    if change.action == "created":
+        later = org.merged_from.exists() or org.merged_into_id is not None
+        edited = any(
+            entry.get("run") != str(change.run.uuid)
+            for entry in org.provenance.values()
+            if isinstance(entry, dict)
+        )
+        if later or edited or org.source_identifiers != [change.identifier]:
+            conflicts.append({"row": change.row, "identifier": change.identifier, "field": "",
+                              "problem": _("kept: the player was changed or merged after the import")})  # fmt: skip
+            return 0
+        org.delete()
+        return 1
+    update_fields: list[str] = []
+    for name, new_value in change.after.items():
+        if name == "issue_areas":
+            current = _plain_issues(org)
+            if current == new_value:
+                removed = set(new_value) - set(change.before.get(name, []))
+                org.issue_areas.remove(*IssueArea.objects.filter(slug__in=removed))
+            else:
+                conflicts.append({"row": change.row, "identifier": change.identifier,
+                                  "field": name, "problem": _("changed after the import")})  # fmt: skip
+            continue
+        if name == "source_identifiers":
+            if change.identifier in org.source_identifiers:
+                org.source_identifiers = [i for i in org.source_identifiers if i != change.identifier]
+                update_fields.append(name)
+            continue
+        if getattr(org, name) == new_value:
+            setattr(org, name, change.before.get(name))
+            org.provenance.pop(name, None)
+            update_fields.append(name)
+        else:
+            conflicts.append({"row": change.row, "identifier": change.identifier, "field": name,
+                              "problem": _("changed after the import")})  # fmt: skip
+    if update_fields:
+        org.save(update_fields=[*update_fields, "provenance", "modified_at"])
+    return 1 if update_fields else 0
+
+
+def problems_csv_rows(run: ImportRun) -> list[list[str]]:
+    rows = [["row", "field", "level", "problem"]]
+    rows.extend(
+        [str(p["row"]), p["field"], p.get("level", "error"), p["problem"]] for p in run.problems
+    )
+    return rows
