@@ -120,12 +120,17 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
-STATICFILES_DIRS = [
+STATICFILES_DIRS: list[Path | tuple[str, Path]] = [
+    BASE_DIR / "static",
     # Installed from npm by `make assets` (package-lock.json); never loaded from a CDN.
     ("vendor/htmx", PROJECT_DIR / "node_modules" / "htmx.org" / "dist"),
     ("vendor/leaflet", PROJECT_DIR / "node_modules" / "leaflet" / "dist"),
 ]
-STATICFILES_DIRS = [entry for entry in STATICFILES_DIRS if Path(entry[1]).is_dir()]
+STATICFILES_DIRS = [
+    entry
+    for entry in STATICFILES_DIRS
+    if Path(entry[1] if isinstance(entry, tuple) else entry).is_dir()
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
