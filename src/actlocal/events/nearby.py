@@ -13,6 +13,7 @@ import datetime as dt
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import cast
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -129,7 +130,7 @@ def hits_near_point(
     diameter = 2 * geo.EARTH_RADIUS_MILES
     found: list[tuple[float, dt.datetime, int]] = []
     append = found.append
-    for pk, lat, lng, starts_at in rows.iterator(chunk_size=5000):
+    for pk, lat, lng, starts_at in cast(list[tuple[int, float, float, dt.datetime]], list(rows)):
         p2 = radians(lat)
         a = sin((p2 - p1) / 2) ** 2 + cos_p1 * cos(p2) * sin((radians(lng) - lng1) / 2) ** 2
         distance = diameter * asin(min(1.0, sqrt(a)))
