@@ -1,0 +1,205 @@
+"""Importing partners' spreadsheets: matching across sources, bad input, undo."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.management import CommandError, call_command
+from openpyxl import Workbook
+
+from actlocal.common.models import AuditEntry
+from actlocal.network.models import DuplicateCandidate, ImportRun, Organization
+from actlocal.network.services import imports
+from actlocal.network.tabular import UnreadableFile
+
+pytestmark = pytest.mark.django_db
+
+PARTNER_A = (
+    "Chapter ID,Name,City,State,ZIP,Website,Email\n"
+    "1001,Indivisible SF,San Francisco,CA,94110,indivisiblesf.org,hello@indivisiblesf.org\n"
+    "1002,Indivisible Oakland,Oakland,CA,94612,,\n"
+    "1003,Sunrise Movement Denver,Denver,CO,80202,,\n"
+    "1004,Mothers for Safe Schools,Houston,TX,77002,safeschoolshtx.org,\n"
+)
+PARTNER_B = (
+    "Org ID,Organization,City,State,Zip\n"
+    "X1,Indivisible San Francisco Chapter,San Francisco,CA,94110\n"
+    "X2,\"Indivisible Oakland, Inc.\",Oakland,CA,94612\n"
+    "X3,Sunrise Denver Hub,Denver,CO,80205\n"
+    "X4,Mothers for Safe Schools Houston,Houston,TX,77002\n"
+)
+
+
+def write(tmp_path: Path, name: str, data: str | bytes, encoding: str = "utf-8") -> Path:
+    path = tmp_path / name
+    path.write_bytes(data if isinstance(data, bytes) else data.encode(encoding))
+    return path
+
+
+def import_file(path: Path, source: str, **kwargs: Any) -> ImportRun:
+    run = imports.create_run(path=path, filename=path.name, source=source)
+    imports.configure_run(run=run, mapping=kwargs.get("mapping", run.mapping), dry_run=kwargs.get("dry_run", False))
+    return imports.run_import(run=run)
+
+
+def live() -> Any:
+    return Organization.objects.filter(merged_into__isnull=True)
+
+
+def by_identifier(identifier: str) -> Organization:
+    (org,) = [o for o in live() if identifier in o.source_identifiers]
+    return org
+
+
+def test_two_partner_files_with_different_spellings_give_one_player_per_chapter(tmp_path: Path) -> None:
+    import_file(write(tmp_path, "a.csv", PARTNER_A), "Partner A")
+    run = import_file(write(tmp_path, "b.csv", PARTNER_B), "Partner B")
+
+    sf = by_identifier("partner_a:1001")
+    assert "partner_b:X1" in sf.source_identifiers
+    assert "Indivisible San Francisco Chapter" in sf.aliases
+    oakland = by_identifier("partner_a:1002")
+    assert "partner_b:X2" in oakland.source_identifiers
+    # different ZIP and a looser name: uncertain, so it waits for review instead of merging
+    assert run.merged_count >= 2
+    assert DuplicateCandidate.objects.filter(status="pending").exists()
+    pending = DuplicateCandidate.objects.get(left__name__startswith="Sunrise")
+    assert {pending.left.name, pending.right.name} == {"Sunrise Movement Denver", "Sunrise Denver Hub"}
+    assert live().count() == 6
+    assert sf.provenance["name"]["source"] == "partner_a"
+
+
+def test_import_keeps_source_ids_as_text_and_falls_back_to_row_number(tmp_path: Path) -> None:
+    wb = Workbook()
+    sheet = wb.active
+    sheet.append(["ID", "Name", "ZIP"])
+    sheet.append([1001.0, "Casa de la Comunidad", 20009])
+    path = tmp_path / "chapters.xlsx"
+    wb.save(path)
+    import_file(path, "Big Partner")
+    org = live().get()
+    assert org.source_identifiers == ["big_partner:1001"]
+    assert org.zip_code == "20009" and org.state == "DC" and org.latitude
+
+    import_file(write(tmp_path, "noid.csv", "Name,City,State\nVoces Unidas,Phoenix,AZ\n"), "No Ids")
+    assert live().get(name="Voces Unidas").source_identifiers == ["no_ids:2"]
+
+
+def test_importing_the_same_file_twice_updates_instead_of_duplicating(tmp_path: Path) -> None:
+    path = write(tmp_path, "a.csv", PARTNER_A)
+    import_file(path, "Partner A")
+    again = import_file(path, "Partner A")
+    assert again.updated_count == 4 and again.created_count == 0
+    assert live().count() == 4
+
+
+def test_utf8_bom_and_windows_1252_are_read(tmp_path: Path) -> None:
+    bom = write(tmp_path, "bom.csv", "\ufeffName,City,State\nCasa Ñandú,Miami,FL\n")
+    cp = write(tmp_path, "cp.csv", "Name;City;State\nCafé Solidaridad;Chicago;IL\n", "cp1252")
+    import_file(bom, "bom")
+    import_file(cp, "win")
+    assert set(live().values_list("name", flat=True)) == {"Casa Ñandú", "Café Solidaridad"}
+
+
+def test_missing_required_column_is_refused_and_nothing_is_stored(tmp_path: Path) -> None:
+    path = write(tmp_path, "x.csv", "City,State\nDenver,CO\n")
+    run = imports.create_run(path=path, filename="x.csv", source="x")
+    with pytest.raises(imports.NetworkError, match="name"):
+        imports.configure_run(run=run, mapping=run.mapping, dry_run=False)
+    assert not Organization.objects.exists()
+
+
+def test_bad_zip_row_is_kept_and_flagged_while_bad_rows_do_not_stop_good_ones(tmp_path: Path) -> None:
+    data = "Name,ZIP,City,State\nGood Group,20009,,\n,20009,,\nOdd Zip Group,00000,Denver,CO\n"
+    run = import_file(write(tmp_path, "z.csv", data), "z")
+    assert run.created_count == 2 and run.rejected_count == 1 and run.flagged_count == 1
+    odd = live().get(name="Odd Zip Group")
+    assert odd.location_flag == "unknown_zip" and odd.latitude  # city centroid fallback
+    assert {"row": 3, "field": "name", "problem": "The name is empty.", "level": "error"} in run.problems
+
+
+def test_duplicated_header_is_refused_with_the_column_named(tmp_path: Path) -> None:
+    path = write(tmp_path, "d.csv", "Name,City,name\nA,B,C\n")
+    with pytest.raises(UnreadableFile, match='"name" appears twice'):
+        imports.create_run(path=path, filename="d.csv", source="d")
+    assert not ImportRun.objects.exists()
+
+
+def test_empty_file_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(UnreadableFile, match="empty"):
+        imports.create_run(path=write(tmp_path, "e.csv", b""), filename="e.csv", source="e")
+
+
+def test_oversized_file_is_refused_before_reading(tmp_path: Path, settings: Any) -> None:
+    settings.ACTLOCAL_MAX_UPLOAD_MB = 1
+    path = tmp_path / "big.csv"
+    with path.open("wb") as handle:
+        handle.truncate(2 * 1024 * 1024)  # sparse: cheap to make
+    with pytest.raises(UnreadableFile, match="limit is 1 MB"):
+        imports.create_run(path=path, filename="big.csv", source="big")
+    assert not ImportRun.objects.exists()
+
+
+def test_dry_run_writes_nothing_but_reports_what_would_happen(tmp_path: Path) -> None:
+    run = import_file(write(tmp_path, "a.csv", PARTNER_A), "Partner A", dry_run=True)
+    assert run.created_count == 4
+    assert not Organization.objects.exists()
+    assert not AuditEntry.objects.filter(action="players.imported").exists()
+
+
+def test_import_writes_one_audit_entry_naming_the_run(tmp_path: Path) -> None:
+    run = import_file(write(tmp_path, "a.csv", PARTNER_A), "Partner A")
+    entries = AuditEntry.objects.filter(action="players.imported")
+    assert entries.count() == 1
+    assert entries.get().data["run"] == str(run.uuid)
+
+
+def test_undo_reverts_what_no_later_change_overwrote_and_lists_the_rest(tmp_path: Path) -> None:
+    import_file(write(tmp_path, "a.csv", PARTNER_A), "Partner A")
+    run_b = import_file(write(tmp_path, "b.csv", PARTNER_B), "Partner B")
+    sf = by_identifier("partner_b:X1")
+    denver_b = live().get(source_identifiers=["partner_b:X3"])
+    denver_b.description = "edited by staff"
+    denver_b.provenance["description"] = {"source": "staff", "run": "", "at": ""}
+    denver_b.save()
+
+    imports.undo_import(run=run_b)
+
+    sf.refresh_from_db()
+    assert "partner_b:X1" not in sf.source_identifiers
+    assert "Indivisible San Francisco Chapter" not in sf.aliases
+    assert live().filter(pk=denver_b.pk).exists()  # kept: changed after the import
+    run_b.refresh_from_db()
+    assert run_b.status == "undone"
+    assert [c["identifier"] for c in run_b.undo_conflicts] == ["partner_b:X3"]
+    assert live().count() == 5
+
+
+def test_cli_import_prints_summary_writes_report_and_exits_zero(tmp_path: Path) -> None:
+    path = write(tmp_path, "a.csv", PARTNER_A + ",,,,,,\n1005,,Denver,CO,80202,,\n")
+    out = io.StringIO()
+    call_command("import_players", str(path), "--source", "Partner A", stdout=out)
+    text = out.getvalue()
+    assert "created 4" in text and "rejected 1" in text and "rejected row 6: name" in text
+    report = list(csv.reader((tmp_path / "a.errors.csv").open()))
+    assert report[0] == ["row", "field", "level", "problem"]
+    assert report[1][:3] == ["6", "name", "error"]
+
+
+def test_cli_import_of_unreadable_file_exits_non_zero(tmp_path: Path) -> None:
+    path = write(tmp_path, "bin.csv", b"\x00\x01\x02garbage")
+    with pytest.raises(CommandError, match="binary"):
+        call_command("import_players", str(path), "--source", "x")
+    with pytest.raises(CommandError):
+        call_command("import_players", str(tmp_path / "missing.csv"), "--source", "x")
+
+
+def test_cli_import_with_explicit_mapping(tmp_path: Path) -> None:
+    path = write(tmp_path, "m.csv", "Groupe,Ville,Etat\nLa Raza Unida,Houston,TX\n")
+    mapping = '{"Groupe": "name", "Ville": "city", "Etat": "state"}'
+    call_command("import_players", str(path), "--source", "fr", "--mapping", mapping, stdout=io.StringIO())
+    assert live().get().city == "Houston"
