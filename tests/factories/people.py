@@ -26,3 +26,31 @@ class EmailAddressFactory(factory.django.DjangoModelFactory):
 
     address = factory.Sequence(lambda n: f"person{n}@example.net")
     primary = True
+
+
+class TagFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "people.Tag"
+
+    name = factory.Sequence(lambda n: f"tag {n}")
+
+
+class PersonListFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "people.PersonList"
+
+    name = factory.Sequence(lambda n: f"List {n}")
+
+
+class FormFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "people.Form"
+
+    title = factory.Sequence(lambda n: f"Sign up {n}")
+
+
+class PhoneNumberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "people.PhoneNumber"
+
+    number = factory.Sequence(lambda n: f"202555{n:04d}")

@@ -166,3 +166,67 @@ class ListItem(UUIDModel):
 
     def __str__(self) -> str:
         return f"{self.person_list}: {self.person}"
+
+
+class Membership(UUIDModel):
+    """A person on an organization's rolls (a member or supporter signed up by the partner).
+
+    A partner's API key sees the people of its organization: its members and its leaders.
+    """
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="memberships")
+    organization = models.ForeignKey(
+        "network.Organization", on_delete=models.CASCADE, related_name="memberships"
+    )
+    source = models.CharField(_("source"), max_length=100, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "organization"], name="people_membership_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} @ {self.organization}"
+
+
+class Form(UUIDModel):
+    """A sign-up form (OSDI ``forms``); each answer is a ``Submission``."""
+
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    call_to_action = models.CharField(_("call to action"), max_length=200, blank=True)
+    organization = models.ForeignKey(
+        "network.Organization",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="forms",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    origin_system = models.CharField(max_length=100, default="ActLocal")
+
+    class Meta:
+        ordering = ["-created_at", "id"]
+        verbose_name = _("form")
+        verbose_name_plural = _("forms")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Submission(UUIDModel):
+    form = models.ForeignKey(Form, on_delete=models.CASCADE, related_name="submissions")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="submissions")
+    referrer = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("form submission")
+        verbose_name_plural = _("form submissions")
+
+    def __str__(self) -> str:
+        return f"{self.form}: {self.person}"

@@ -10,7 +10,18 @@ from django.utils import timezone
 
 from actlocal.common import geo
 from actlocal.common.audit import diff, log_action, snapshot
-from actlocal.people.models import EmailAddress, Person, PhoneNumber, Tag, Tagging
+from actlocal.people.models import (
+    EmailAddress,
+    Form,
+    ListItem,
+    Membership,
+    Person,
+    PersonList,
+    PhoneNumber,
+    Submission,
+    Tag,
+    Tagging,
+)
 
 PERSON_FIELDS = (
     "given_name",
@@ -144,3 +155,72 @@ def untag_person(*, person: Person, tag_names: Iterable[str], by: Any = None) ->
             tagging.delete()
             removed += 1
     return removed
+
+
+def create_tag(*, name: str, by: Any = None) -> tuple[Tag, bool]:
+    """The tag called ``name`` (trimmed), created if new. Tags are matched by exact name."""
+    clean = name.strip()[:200]
+    if not clean:
+        raise ValueError("a tag needs a name")
+    with transaction.atomic():
+        tag, created = Tag.objects.get_or_create(name=clean)
+        if created:
+            log_action("tag.created", obj=tag, actor=by)
+    return tag, created
+
+
+def add_membership(*, person: Person, organization: Any, source: str = "", by: Any = None) -> bool:
+    """Put ``person`` on ``organization``'s rolls; True when they were not on them yet."""
+    with transaction.atomic():
+        _membership, created = Membership.objects.get_or_create(
+            person=person, organization=organization, defaults={"source": source}
+        )
+        if created:
+            log_action(
+                "person.joined_organization",
+                obj=person,
+                data={"organization": str(organization), "source": source},
+                actor=by,
+            )
+    return created
+
+
+def add_list_item(
+    *, person_list: PersonList, person: Person, by: Any = None
+) -> tuple[ListItem, bool]:
+    with transaction.atomic():
+        item, created = ListItem.objects.get_or_create(person_list=person_list, person=person)
+        if created:
+            log_action(
+                "list.item_added", obj=person_list, data={"person": str(person.uuid)}, actor=by
+            )
+    return item, created
+
+
+def create_form(
+    *, title: str, description: str = "", organization: Any = None, by: Any = None
+) -> Form:
+    with transaction.atomic():
+        form = Form.objects.create(
+            title=title,
+            description=description,
+            organization=organization,
+            created_by=by if getattr(by, "is_authenticated", False) else None,
+        )
+        log_action("form.created", obj=form, actor=by)
+    return form
+
+
+def record_submission(
+    *, form: Form, person: Person, referrer: str = "", by: Any = None
+) -> Submission:
+    """One answer to ``form`` by ``person`` (each submission counts, as in Action Network)."""
+    with transaction.atomic():
+        submission = Submission.objects.create(form=form, person=person, referrer=referrer[:200])
+        log_action(
+            "submission.created",
+            obj=submission,
+            data={"form": str(form.uuid), "person": str(person.uuid)},
+            actor=by,
+        )
+    return submission
