@@ -1,0 +1,102 @@
+"""Relationship graph metrics: brokers (sampled betweenness), isolated groups, coalition gaps."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any
+
+import networkx as nx
+from django.core.cache import cache
+from django.db.models import Max, QuerySet
+
+from actlocal.network.models import Organization, Relationship
+
+BETWEENNESS_SAMPLE = 200
+SEED = 42
+COALITION_KINDS = (Relationship.Kind.COALITION_WITH, Relationship.Kind.PARTNER_OF)
+CACHE_SECONDS = 6 * 3600
+
+
+@dataclass
+class GraphMetrics:
+    nodes: int
+    edges: int
+    components: int
+    brokers: list[dict[str, Any]] = field(default_factory=list)
+    isolated: list[dict[str, Any]] = field(default_factory=list)
+    coalition_gaps: list[str] = field(default_factory=list)
+    layout: dict[int, tuple[float, float]] = field(default_factory=dict)
+    edge_list: list[tuple[int, int, str]] = field(default_factory=list)
+    names: dict[int, str] = field(default_factory=dict)
+    kinds: dict[int, str] = field(default_factory=dict)
+
+
+def build_graph(orgs: QuerySet[Organization]) -> nx.Graph:
+    graph = nx.Graph()
+    for pk, name, kind in orgs.values_list("id", "name", "kind"):
+        graph.add_node(pk, name=name, kind=kind)
+    rels = Relationship.objects.filter(source__in=orgs.values("id"), target__in=orgs.values("id"))
+    for source, target, kind in rels.values_list("source_id", "target_id", "kind"):
+        graph.add_edge(source, target, kind=kind)
+    return graph
+
+
+def compute(graph: nx.Graph, *, layout_limit: int = 250, issues: dict[int, set[str]] | None = None) -> GraphMetrics:
+    n = graph.number_of_nodes()
+    k = min(BETWEENNESS_SAMPLE, n) if n else None
+    betweenness = nx.betweenness_centrality(graph, k=k, seed=SEED) if n > 2 else {}
+    top = sorted(betweenness.items(), key=lambda kv: -kv[1])[:10]
+    metrics = GraphMetrics(
+        nodes=n,
+        edges=graph.number_of_edges(),
+        components=nx.number_connected_components(graph) if n else 0,
+        brokers=[
+            {"id": pk, "name": graph.nodes[pk]["name"], "score": round(score, 4),
+             "degree": graph.degree(pk)}  # fmt: skip
+            for pk, score in top
+            if score > 0
+        ],
+        isolated=[
+            {"id": pk, "name": graph.nodes[pk]["name"]}
+            for pk in sorted(nx.isolates(graph), key=lambda p: graph.nodes[p]["name"])
+        ],
+    )
+    if issues is not None:
+        tied = {
+            pk for u, v, kind in graph.edges(data="kind") if kind in COALITION_KINDS for pk in (u, v)
+        }
+        all_issues = {slug for slugs in issues.values() for slug in slugs}
+        covered = {slug for pk in tied for slug in issues.get(pk, set())}
+        metrics.coalition_gaps = sorted(all_issues - covered)
+    shown = sorted(graph.nodes, key=lambda p: -graph.degree(p))[:layout_limit]
+    sub = graph.subgraph(shown)
+    if len(sub):
+        positions = nx.spring_layout(sub, seed=SEED, iterations=40)
+        metrics.layout = {pk: (float(x), float(y)) for pk, (x, y) in positions.items()}
+        metrics.edge_list = [(u, v, kind) for u, v, kind in sub.edges(data="kind")]
+        metrics.names = {pk: sub.nodes[pk]["name"] for pk in sub.nodes}
+        metrics.kinds = {pk: sub.nodes[pk]["kind"] for pk in sub.nodes}
+    return metrics
+
+
+def metrics_for(orgs: QuerySet[Organization], *, scope_key: str) -> GraphMetrics:
+    """Metrics for a scope, cached until a player or relationship changes."""
+    stamp = (
+        orgs.aggregate(m=Max("modified_at"))["m"],
+        Relationship.objects.aggregate(m=Max("modified_at"))["m"],
+        orgs.count(),
+        Relationship.objects.count(),
+    )
+    key = "network-graph:" + hashlib.sha1(f"{scope_key}|{stamp}".encode()).hexdigest()
+    cached = cache.get(key)
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    issues: dict[int, set[str]] = {}
+    for pk, slug in Organization.issue_areas.through.objects.filter(
+        organization_id__in=orgs.values("id")
+    ).values_list("organization_id", "issuearea__slug"):
+        issues.setdefault(pk, set()).add(slug)
+    metrics = compute(build_graph(orgs), issues=issues)
+    cache.set(key, metrics, CACHE_SECONDS)
+    return metrics

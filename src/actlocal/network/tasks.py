@@ -1,0 +1,28 @@
+"""Background work of the network map: imports and dedupe runs (thin, idempotent)."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+
+@task()
+def run_import_task(run_id: int) -> str:
+    from actlocal.common.context import acting_as
+    from actlocal.network.models import ImportRun
+    from actlocal.network.services.imports import run_import
+
+    run = ImportRun.objects.select_related("created_by").filter(pk=run_id).first()
+    if run is None or run.status not in {ImportRun.Status.QUEUED, ImportRun.Status.RUNNING}:
+        return "skipped"
+    with acting_as(user=run.created_by, via="task"):
+        return run_import(run=run).status
+
+
+@task()
+def run_dedupe_task() -> str:
+    from actlocal.common.context import acting_as
+    from actlocal.network.services.dedupe import run_dedupe
+
+    with acting_as(via="task"):
+        result = run_dedupe()
+    return f"{result.merged} merged, {result.for_review} for review"
