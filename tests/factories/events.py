@@ -5,7 +5,7 @@ import datetime as dt
 import factory
 from django.utils import timezone
 
-from actlocal.events.models import Campaign, Event, EventHost
+from actlocal.events.models import RSVP, Campaign, Event, EventHost, Invitation, Session
 
 
 class CampaignFactory(factory.django.DjangoModelFactory):
@@ -43,3 +43,34 @@ class EventHostFactory(factory.django.DjangoModelFactory):
     event = factory.SubFactory(EventFactory)
     user = factory.SubFactory("tests.factories.accounts.UserFactory")
     role = EventHost.Role.LEAD
+
+
+class RSVPFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RSVP
+
+    event = factory.SubFactory(EventFactory)
+    person = factory.SubFactory("tests.factories.people.PersonFactory")
+    status = RSVP.Status.ACCEPTED
+    party_size = 1
+    checkin_code = factory.Sequence(lambda n: f"C{n:07d}")
+
+
+class InvitationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Invitation
+
+    event = factory.SubFactory(EventFactory, visibility=Event.Visibility.INVITE_ONLY)
+    person = factory.SubFactory("tests.factories.people.PersonFactory")
+    status = Invitation.Status.SENT
+    token_hash = factory.Sequence(lambda n: RSVP.hash_token(f"invitation-token-{n}"))
+
+
+class SessionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Session
+
+    event = factory.SubFactory(EventFactory)
+    title = factory.Sequence(lambda n: f"Workshop {n}")
+    starts_at = factory.LazyAttribute(lambda o: o.event.starts_at)
+    ends_at = factory.LazyAttribute(lambda o: o.event.starts_at + dt.timedelta(hours=1))

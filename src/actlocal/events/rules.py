@@ -54,12 +54,17 @@ def is_public_listed(user: Any, event: Any) -> bool:
 
 @rules.predicate
 def is_invited(user: Any, event: Any) -> bool:
-    """The user's person record has an RSVP or invitation for the event."""
+    """The user's person record has an RSVP or a (not revoked) invitation for the event."""
     if event is None or user is None or not user.is_authenticated:
         return False
-    person = getattr(user, "person", None)
+    try:
+        person = user.person
+    except Exception:  # no Person linked to this account
+        return False
     if person is None:
         return False
+    if event.invitations.filter(person=person).exclude(status="revoked").exists():
+        return True
     return bool(event.rsvps.filter(person=person).exists())
 
 

@@ -78,6 +78,8 @@ class Event(UUIDModel):
     max_guests = models.PositiveSmallIntegerField(_("guests each attendee may bring"), default=0)
     # Seats taken by accepted RSVPs (party sizes), kept by the RSVP service under a lock.
     seats_taken = models.PositiveIntegerField(default=0)
+    # Last waitlist position handed out; positions come from here, under the event lock.
+    waitlist_counter = models.PositiveIntegerField(default=0)
     accessibility_status = models.CharField(
         _("accessibility"),
         max_length=20,

@@ -29,6 +29,8 @@ class RSVP(UUIDModel):
     source = models.CharField(max_length=50, blank=True)
     manage_token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
     checked_in_at = models.DateTimeField(_("checked in"), null=True, blank=True)
+    # Short human-readable code beside the QR code; the QR code holds it too.
+    checkin_code = models.CharField(_("check-in code"), max_length=12, blank=True, db_index=True)
     share_attendance = models.BooleanField(
         _("show my attendance to other attendees"), default=False
     )
@@ -52,6 +54,28 @@ class RSVP(UUIDModel):
 
     def __str__(self) -> str:
         return f"{self.person} → {self.event} ({self.status})"
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.status in {self.Status.ACCEPTED, self.Status.ATTENDED}
+
+    @property
+    def qr_value(self) -> str:
+        return f"ACTLOCAL:{self.checkin_code}"
+
+    @property
+    def needs(self) -> dict[str, object]:
+        return {
+            "accessibility": self.need_accessibility,
+            "dietary": self.need_dietary,
+            "childcare": self.need_childcare,
+            "interpretation": self.need_interpretation,
+            "other": self.need_other,
+        }
+
+    @property
+    def has_needs(self) -> bool:
+        return any(self.needs.values())
 
     @staticmethod
     def hash_token(token: str) -> str:

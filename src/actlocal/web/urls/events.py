@@ -1,1 +1,17 @@
-urlpatterns: list = []
+"""Public and invitee pages of events: event page, RSVP manage link, invitations, calendars."""
+
+from django.urls import path
+
+from actlocal.web.views import events as views
+
+urlpatterns = [
+    path("events/<slug:slug>/", views.event_page, name="event"),
+    path("events/<slug:slug>/event.ics", views.event_ics, name="event-ics"),
+    path("events/<slug:slug>/agenda/", views.agenda, name="event-agenda"),
+    path("events/<slug:slug>/agenda/print/", views.agenda_print, name="event-agenda-print"),
+    path("rsvp/<str:token>/", views.rsvp_manage, name="rsvp-manage"),
+    path("rsvp/<str:token>/qr.svg", views.rsvp_qr, name="rsvp-qr"),
+    path("invitations/<str:token>/", views.invitation, name="invitation"),
+    path("calendar/<str:token>.ics", views.personal_feed, name="personal-feed"),
+    path("campaigns/<slug:slug>/events.ics", views.campaign_feed, name="campaign-feed"),
+]

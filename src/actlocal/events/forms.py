@@ -1,0 +1,181 @@
+"""Forms at the boundary: turn input into typed values or a clear, field-named error."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from actlocal.events.models import RSVP, Event, EventHost, Session
+
+
+class NeedsForm(forms.Form):
+    need_accessibility = forms.CharField(
+        label=_("Accessibility needs"), required=False, max_length=500
+    )
+    need_dietary = forms.CharField(label=_("Dietary needs"), required=False, max_length=500)
+    need_childcare = forms.BooleanField(label=_("I need childcare"), required=False)
+    need_interpretation = forms.CharField(
+        label=_("Interpretation into (language)"), required=False, max_length=100
+    )
+    need_other = forms.CharField(
+        label=_("Anything else we should know"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    share_attendance = forms.BooleanField(
+        label=_("Show my attendance to other attendees"), required=False
+    )
+
+    def needs(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "accessibility": data["need_accessibility"],
+            "dietary": data["need_dietary"],
+            "childcare": data["need_childcare"],
+            "interpretation": data["need_interpretation"],
+            "other": data["need_other"],
+        }
+
+
+class RSVPForm(NeedsForm):
+    given_name = forms.CharField(label=_("First name"), max_length=150)
+    family_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
+    email = forms.EmailField(label=_("Email address"))
+    postal_code = forms.CharField(label=_("ZIP code"), max_length=10, required=False)
+    party_size = forms.IntegerField(label=_("Seats (you and guests)"), min_value=1, initial=1)
+
+    field_order = ["given_name", "family_name", "email", "postal_code", "party_size"]
+
+    def __init__(self, *args: Any, event: Event, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        most = 1 + event.max_guests
+        self.fields["party_size"] = forms.IntegerField(
+            label=_("Seats (you and guests)"), min_value=1, max_value=most, initial=1
+        )
+        if most == 1:
+            self.fields["party_size"].widget = forms.HiddenInput()
+
+
+class AnswerForm(NeedsForm):
+    answer = forms.ChoiceField(
+        label=_("Your answer"),
+        choices=[("accept", _("Yes, I will come")), ("decline", _("No, I can't come"))],
+        widget=forms.RadioSelect,
+    )
+    party_size = forms.IntegerField(label=_("Seats (you and guests)"), min_value=1, initial=1)
+
+
+class PartySizeForm(forms.Form):
+    party_size = forms.IntegerField(label=_("Seats (you and guests)"), min_value=1)
+
+
+class EventForm(forms.ModelForm):
+    class Meta:
+        model = Event
+        fields = [
+            "title",
+            "event_type",
+            "visibility",
+            "status",
+            "summary",
+            "description",
+            "venue",
+            "address_line",
+            "address_is_private",
+            "city",
+            "state",
+            "zip_code",
+            "starts_at",
+            "ends_at",
+            "timezone",
+            "capacity",
+            "max_guests",
+            "accessibility_status",
+            "accessibility_notes",
+            "contact_name",
+            "contact_email",
+        ]
+        widgets = {
+            "starts_at": forms.DateTimeInput(attrs={"type": "datetime-local"}),
+            "ends_at": forms.DateTimeInput(attrs={"type": "datetime-local"}),
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "accessibility_notes": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+class SessionForm(forms.ModelForm):
+    track_name = forms.CharField(label=_("Track"), required=False, max_length=120)
+    room_name = forms.CharField(label=_("Room"), required=False, max_length=120)
+    facilitator_emails = forms.CharField(
+        label=_("Facilitators (emails, one per line)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    topics_text = forms.CharField(
+        label=_("Topics (comma separated)"), required=False, max_length=500
+    )
+
+    class Meta:
+        model = Session
+        fields = ["title", "format", "starts_at", "ends_at", "capacity", "description"]
+        widgets = {
+            "starts_at": forms.DateTimeInput(attrs={"type": "datetime-local"}),
+            "ends_at": forms.DateTimeInput(attrs={"type": "datetime-local"}),
+            "description": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        starts, ends = data.get("starts_at"), data.get("ends_at")
+        if starts and ends and ends <= starts:
+            self.add_error("ends_at", _("The session must end after it starts."))
+        return data
+
+    def emails(self) -> list[str]:
+        raw = self.cleaned_data.get("facilitator_emails") or ""
+        return [
+            line.strip().lower() for line in raw.replace(",", "\n").splitlines() if line.strip()
+        ]
+
+    def topics(self) -> list[str]:
+        raw = self.cleaned_data.get("topics_text") or ""
+        return [t.strip() for t in raw.split(",") if t.strip()]
+
+
+class HostForm(forms.Form):
+    email = forms.EmailField(label=_("Email of the host's account"))
+    role = forms.ChoiceField(label=_("Role"), choices=EventHost.Role.choices)
+
+
+class InviteByEmailForm(forms.Form):
+    emails = forms.CharField(
+        label=_("Email addresses (one per line: email, first name, last name)"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    send_now = forms.BooleanField(label=_("Send the invitations now"), required=False, initial=True)
+
+
+class InviteFromMapForm(forms.Form):
+    kind = forms.CharField(label=_("Organization kind"), required=False)
+    issue_area = forms.CharField(label=_("Issue area"), required=False)
+    organization = forms.CharField(label=_("Organization (name contains)"), required=False)
+    send_now = forms.BooleanField(label=_("Send the invitations now"), required=False, initial=True)
+
+
+class CheckInForm(forms.Form):
+    code = forms.CharField(label=_("QR code value or check-in code"), max_length=80)
+    client_uuid = forms.UUIDField(widget=forms.HiddenInput, required=False)
+
+
+class WalkInForm(forms.Form):
+    given_name = forms.CharField(label=_("First name"), max_length=150)
+    family_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
+    email = forms.EmailField(label=_("Email address"), required=False)
+    client_uuid = forms.UUIDField(widget=forms.HiddenInput, required=False)
+
+
+class RSVPStatusFilter(forms.Form):
+    status = forms.ChoiceField(choices=[("", _("all")), *RSVP.Status.choices], required=False)

@@ -1,0 +1,330 @@
+"""RSVPs: capacity under a lock on the event row, a waitlist promoted in order.
+
+On PostgreSQL ``select_for_update()`` locks the event row; on SQLite the
+database runs every transaction as ``BEGIN IMMEDIATE``, which serializes
+writers, so the read of ``seats_taken`` below is never stale in either case.
+A CheckConstraint on Event guards ``seats_taken <= capacity`` besides.
+"""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from actlocal.common.audit import diff, log_action, snapshot
+from actlocal.common.mail import queue_mail
+from actlocal.events.models import RSVP, Event
+from actlocal.events.services import links
+from actlocal.events.services.errors import RSVPError
+from actlocal.people.models import Person
+
+__all__ = [
+    "NEED_FIELDS",
+    "RSVPError",
+    "cancel_rsvp",
+    "change_party_size",
+    "promote_waitlist",
+    "rsvp",
+    "rsvp_for_manage_token",
+    "update_needs",
+]
+
+NEED_FIELDS = {
+    "accessibility": "need_accessibility",
+    "dietary": "need_dietary",
+    "childcare": "need_childcare",
+    "interpretation": "need_interpretation",
+    "other": "need_other",
+}
+TRACKED = ("status", "party_size", "waitlist_position", "checked_in_at", *NEED_FIELDS.values())
+OPEN_STATUSES = {Event.Status.PUBLISHED}
+CHECKIN_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+def _locked_event(event: Event) -> Event:
+    locked = Event.objects.select_for_update().get(pk=event.pk)
+    # Keep the caller's instance current (pages render it right after).
+    event.seats_taken = locked.seats_taken
+    event.waitlist_counter = locked.waitlist_counter
+    return locked
+
+
+def _check_open(event: Event) -> None:
+    if event.status == Event.Status.CANCELLED:
+        raise RSVPError(_("This event has been cancelled."))
+    if event.status not in OPEN_STATUSES:
+        raise RSVPError(_("This event is not open for RSVPs."))
+    if event.ends_at <= timezone.now():
+        raise RSVPError(_("This event is over."))
+
+
+def _check_party_size(event: Event, party_size: int) -> None:
+    most = 1 + event.max_guests
+    if not isinstance(party_size, int) or party_size < 1:
+        raise RSVPError(_("Party size must be at least 1."))
+    if party_size > most:
+        raise RSVPError(
+            _("Party size can be at most %(most)s (you and %(guests)s guests).")
+            % {"most": most, "guests": event.max_guests}
+        )
+
+
+def _fits(event: Event, seats: int) -> bool:
+    return event.capacity is None or event.seats_taken + seats <= event.capacity
+
+
+def _apply_needs(record: RSVP, needs: dict[str, Any] | None) -> None:
+    for key, value in (needs or {}).items():
+        field = NEED_FIELDS.get(key)
+        if field is None:
+            raise RSVPError(_("Unknown need: %(key)s.") % {"key": key})
+        if field == "need_childcare":
+            setattr(record, field, bool(value))
+        else:
+            setattr(record, field, str(value or "").strip())
+
+
+def _new_checkin_code() -> str:
+    return "".join(secrets.choice(CHECKIN_ALPHABET) for _ in range(8))
+
+
+def _issue_manage_token(record: RSVP) -> str:
+    token = links.new_token()
+    record.manage_token_hash = RSVP.hash_token(token)
+    return token
+
+
+def _confirmation_mail(record: RSVP, token: str | None) -> None:
+    email = record.person.primary_email
+    if not email:
+        return
+    from actlocal.events.calendars import event_ics
+
+    template = "rsvp_confirmed" if record.is_confirmed else "rsvp_waitlisted"
+    attachments = []
+    if record.is_confirmed:
+        attachments.append(
+            {
+                "filename": "event.ics",
+                "content": event_ics(record.event, for_attendee=True),
+                "mimetype": "text/calendar",
+            }
+        )
+    queue_mail(
+        to=email,
+        template=template,
+        context={
+            "event": record.event,
+            "rsvp": record,
+            "person": record.person,
+            "manage_url": links.manage_url(token) if token else "",
+            "event_url": links.event_url(record.event.slug),
+        },
+        attachments=attachments,
+    )
+
+
+def rsvp(
+    *,
+    event: Event,
+    person: Person,
+    party_size: int = 1,
+    needs: dict[str, Any] | None = None,
+    source: str = "web",
+    by: Any = None,
+) -> tuple[RSVP, str | None]:
+    """Accept ``person`` (and guests) for ``event``, or put them on the waitlist.
+
+    The same person RSVPing again updates their answer. Returns the RSVP and
+    the raw manage token when a new one was issued (only then; it is stored hashed).
+    """
+    with transaction.atomic():
+        locked = _locked_event(event)
+        _check_open(locked)
+        _check_party_size(locked, party_size)
+        record = RSVP.objects.filter(event=locked, person=person).first()
+        created = record is None
+        token: str | None = None
+        if record is None:
+            record = RSVP(event=locked, person=person, source=source[:50])
+            before: dict[str, Any] = {}
+        else:
+            before = snapshot(record, TRACKED)
+        record.event = locked
+        _apply_needs(record, needs)
+
+        if record.pk and record.is_confirmed:
+            delta = party_size - record.party_size
+            if delta > 0 and not _fits(locked, delta):
+                raise RSVPError(
+                    _("Only %(left)s more seat(s) are free; your RSVP is unchanged.")
+                    % {"left": locked.seats_left}
+                )
+            locked.seats_taken += delta
+            record.party_size = party_size
+        elif record.pk and record.status == RSVP.Status.WAITLISTED:
+            record.party_size = party_size
+        else:
+            # New, or coming back after cancelling/declining.
+            record.party_size = party_size
+            if _fits(locked, party_size) and not _queue_ahead(locked):
+                record.status = RSVP.Status.ACCEPTED
+                locked.seats_taken += party_size
+            else:
+                locked.waitlist_counter += 1
+                record.status = RSVP.Status.WAITLISTED
+                record.waitlist_position = locked.waitlist_counter
+            token = _issue_manage_token(record)
+        if not record.checkin_code:
+            record.checkin_code = _new_checkin_code()
+        record.save()
+        locked.save(update_fields=["seats_taken", "waitlist_counter", "modified_at"])
+        changes = diff(before, snapshot(record, TRACKED))
+        if created:
+            log_action(
+                "rsvp.created", obj=record, changes=changes, actor=by, data={"source": source}
+            )
+        elif changes:
+            log_action("rsvp.updated", obj=record, changes=changes, actor=by)
+        if record.is_confirmed:
+            promote_waitlist(event=locked, by=by)  # a smaller party frees seats for the queue
+        if token or (not created and "status" in changes):
+            _confirmation_mail(record, token)
+    event.seats_taken = locked.seats_taken
+    return record, token
+
+
+_answer = rsvp
+
+
+def _queue_ahead(event: Event) -> bool:
+    """People already wait: a newcomer must not jump the queue."""
+    return RSVP.objects.filter(event=event, status=RSVP.Status.WAITLISTED).exists()
+
+
+def change_party_size(*, rsvp: RSVP, party_size: int, by: Any = None) -> RSVP:
+    """From the manage link: more or fewer seats for the same RSVP."""
+    if rsvp.status not in {RSVP.Status.ACCEPTED, RSVP.Status.WAITLISTED}:
+        raise RSVPError(_("This RSVP is not active."))
+    updated, _token = _answer(
+        event=rsvp.event, person=rsvp.person, party_size=party_size, source=rsvp.source, by=by
+    )
+    return updated
+
+
+def update_needs(
+    *, rsvp: RSVP, needs: dict[str, Any], share_attendance: bool | None = None, by: Any = None
+) -> RSVP:
+    with transaction.atomic():
+        before = snapshot(rsvp, (*TRACKED, "share_attendance"))
+        _apply_needs(rsvp, needs)
+        if share_attendance is not None:
+            rsvp.share_attendance = share_attendance
+        rsvp.save()
+        changes = diff(before, snapshot(rsvp, (*TRACKED, "share_attendance")))
+        if changes:
+            log_action("rsvp.updated", obj=rsvp, changes=changes, actor=by)
+    return rsvp
+
+
+def cancel_rsvp(*, rsvp: RSVP, by: Any = None) -> RSVP:
+    """Cancel (or leave the waitlist); freed seats go to the waitlist in order."""
+    with transaction.atomic():
+        locked = _locked_event(rsvp.event)
+        record = RSVP.objects.select_for_update().get(pk=rsvp.pk)
+        if record.status in {RSVP.Status.CANCELLED, RSVP.Status.DECLINED}:
+            return record
+        before = snapshot(record, TRACKED)
+        if record.is_confirmed:
+            locked.seats_taken = max(0, locked.seats_taken - record.party_size)
+        record.status = RSVP.Status.CANCELLED
+        record.save(update_fields=["status", "modified_at"])
+        locked.save(update_fields=["seats_taken", "modified_at"])
+        log_action(
+            "rsvp.updated", obj=record, changes=diff(before, snapshot(record, TRACKED)), actor=by
+        )
+        promote_waitlist(event=locked, by=by)
+    rsvp.status = record.status
+    rsvp.event.seats_taken = locked.seats_taken
+    return record
+
+
+def promote_waitlist(*, event: Event, by: Any = None) -> list[RSVP]:
+    """Give free seats to the waitlist strictly in order (call with the event locked).
+
+    A party is promoted only when all its seats are free; the next entries wait
+    behind it, so nobody is overtaken by a later, smaller party.
+    """
+    promoted: list[RSVP] = []
+    if event.capacity is None:
+        waiting = list(_waiting(event))
+    else:
+        waiting = list(_waiting(event)[: max(0, event.capacity - event.seats_taken)])
+    for record in waiting:
+        if not _fits(event, record.party_size):
+            break
+        event.seats_taken += record.party_size
+        record.status = RSVP.Status.ACCEPTED
+        record.save(update_fields=["status", "modified_at"])
+        log_action(
+            "rsvp.updated",
+            obj=record,
+            changes={"status": ["waitlisted", "accepted"]},
+            data={"promoted_from_position": record.waitlist_position},
+            actor=by,
+        )
+        promoted.append(record)
+    if promoted:
+        event.save(update_fields=["seats_taken", "modified_at"])
+        for record in promoted:
+            _promoted_mail(record)
+    return promoted
+
+
+def _waiting(event: Event) -> Any:
+    return (
+        RSVP.objects.select_for_update()
+        .filter(event=event, status=RSVP.Status.WAITLISTED)
+        .select_related("person", "event")
+        .order_by("waitlist_position")
+    )
+
+
+def _promoted_mail(record: RSVP) -> None:
+    email = record.person.primary_email
+    if not email:
+        return
+    from actlocal.events.calendars import event_ics
+
+    queue_mail(
+        to=email,
+        template="rsvp_promoted",
+        context={
+            "event": record.event,
+            "rsvp": record,
+            "person": record.person,
+            "event_url": links.event_url(record.event.slug),
+        },
+        attachments=[
+            {
+                "filename": "event.ics",
+                "content": event_ics(record.event, for_attendee=True),
+                "mimetype": "text/calendar",
+            }
+        ],
+        dedupe_key=f"rsvp-promoted:{record.pk}:{record.waitlist_position}",
+    )
+
+
+def rsvp_for_manage_token(token: str) -> RSVP | None:
+    if not token:
+        return None
+    return (
+        RSVP.objects.select_related("event", "person")
+        .filter(manage_token_hash=RSVP.hash_token(token))
+        .first()
+    )

@@ -1,0 +1,169 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from actlocal.common.models import AuditEntry, OutboundEmail
+from actlocal.events.models import RSVP, Event
+from actlocal.events.services.rsvps import (
+    RSVPError,
+    cancel_rsvp,
+    change_party_size,
+    rsvp,
+    rsvp_for_manage_token,
+)
+from tests.factories.events import EventFactory
+from tests.factories.people import PersonFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_rsvp_accepts_and_takes_seats_and_returns_a_manage_token():
+    event = EventFactory(capacity=10, max_guests=2)
+    person = PersonFactory()
+    record, token = rsvp(event=event, person=person, party_size=3)
+    assert record.status == RSVP.Status.ACCEPTED
+    assert token and rsvp_for_manage_token(token) == record
+    assert record.manage_token_hash != token  # stored hashed
+    event.refresh_from_db()
+    assert event.seats_taken == 3
+    assert AuditEntry.objects.filter(action="rsvp.created", object_id=str(record.pk)).exists()
+    assert OutboundEmail.objects.filter(template="rsvp_confirmed").count() == 1
+
+
+def test_rsvp_again_updates_and_never_duplicates():
+    event = EventFactory(capacity=10, max_guests=3)
+    person = PersonFactory()
+    first, _token = rsvp(event=event, person=person, party_size=1)
+    second, token2 = rsvp(event=event, person=person, party_size=2, needs={"dietary": "vegan"})
+    assert first.pk == second.pk and token2 is None
+    assert RSVP.objects.filter(event=event).count() == 1
+    second.refresh_from_db()
+    assert second.party_size == 2 and second.need_dietary == "vegan"
+    event.refresh_from_db()
+    assert event.seats_taken == 2
+
+
+def test_rsvp_when_event_full_goes_to_waitlist():
+    event = EventFactory(capacity=1)
+    rsvp(event=event, person=PersonFactory())
+    record, _ = rsvp(event=event, person=PersonFactory())
+    other, _ = rsvp(event=event, person=PersonFactory())
+    assert record.status == RSVP.Status.WAITLISTED
+    assert (record.waitlist_position, other.waitlist_position) == (1, 2)
+    assert OutboundEmail.objects.filter(template="rsvp_waitlisted").count() == 2
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"status": Event.Status.CANCELLED}, "cancelled"),
+        ({"status": Event.Status.DRAFT}, "not open"),
+        (
+            {
+                "starts_at": timezone.now() - dt.timedelta(days=2),
+                "ends_at": timezone.now() - dt.timedelta(days=1),
+            },
+            "over",
+        ),
+    ],
+)
+def test_rsvp_refused_for_closed_events(changes, message):
+    event = EventFactory(**changes)
+    with pytest.raises(RSVPError, match=message):
+        rsvp(event=event, person=PersonFactory())
+    assert not RSVP.objects.exists()
+
+
+def test_rsvp_refuses_bad_party_size_naming_the_limit():
+    event = EventFactory(capacity=10, max_guests=1)
+    with pytest.raises(RSVPError, match="at most 2"):
+        rsvp(event=event, person=PersonFactory(), party_size=3)
+    with pytest.raises(RSVPError, match="at least 1"):
+        rsvp(event=event, person=PersonFactory(), party_size=0)
+    assert not RSVP.objects.exists()
+
+
+def test_cancel_promotes_waitlist_in_order_and_emails_the_promoted_person():
+    event = EventFactory(capacity=2)
+    a, _ = rsvp(event=event, person=PersonFactory())
+    rsvp(event=event, person=PersonFactory())
+    w1, _ = rsvp(event=event, person=PersonFactory())
+    w2, _ = rsvp(event=event, person=PersonFactory())
+    cancel_rsvp(rsvp=a)
+    w1.refresh_from_db()
+    w2.refresh_from_db()
+    assert w1.status == RSVP.Status.ACCEPTED
+    assert w2.status == RSVP.Status.WAITLISTED
+    promoted = OutboundEmail.objects.filter(template="rsvp_promoted")
+    assert [m.to for m in promoted] == [w1.person.primary_email]
+    event.refresh_from_db()
+    assert event.seats_taken == 2
+
+
+def test_party_waits_as_one_entry_until_all_its_seats_are_free():
+    event = EventFactory(capacity=3, max_guests=2)
+    a, _ = rsvp(event=event, person=PersonFactory())
+    b, _ = rsvp(event=event, person=PersonFactory())
+    rsvp(event=event, person=PersonFactory())
+    party, _ = rsvp(event=event, person=PersonFactory(), party_size=3)
+    later, _ = rsvp(event=event, person=PersonFactory())
+    cancel_rsvp(rsvp=a)
+    party.refresh_from_db()
+    later.refresh_from_db()
+    # One seat free: the party of 3 keeps waiting and nobody overtakes it.
+    assert party.status == later.status == RSVP.Status.WAITLISTED
+    cancel_rsvp(rsvp=b)
+    party.refresh_from_db()
+    assert party.status == RSVP.Status.WAITLISTED
+    event.refresh_from_db()
+    assert event.seats_taken == 1
+
+
+def test_cancelling_after_promotion_passes_the_seat_on():
+    event = EventFactory(capacity=1)
+    a, _ = rsvp(event=event, person=PersonFactory())
+    w1, _ = rsvp(event=event, person=PersonFactory())
+    w2, _ = rsvp(event=event, person=PersonFactory())
+    cancel_rsvp(rsvp=a)
+    w1.refresh_from_db()
+    cancel_rsvp(rsvp=w1)
+    w2.refresh_from_db()
+    assert w2.status == RSVP.Status.ACCEPTED
+
+
+def test_leaving_the_waitlist_frees_no_seat_and_keeps_order():
+    event = EventFactory(capacity=1)
+    rsvp(event=event, person=PersonFactory())
+    w1, _ = rsvp(event=event, person=PersonFactory())
+    cancel_rsvp(rsvp=w1)
+    event.refresh_from_db()
+    assert event.seats_taken == 1
+    w1.refresh_from_db()
+    assert w1.status == RSVP.Status.CANCELLED
+
+
+def test_growing_party_beyond_free_seats_is_refused_and_unchanged():
+    event = EventFactory(capacity=2, max_guests=3)
+    record, _ = rsvp(event=event, person=PersonFactory())
+    rsvp(event=event, person=PersonFactory())
+    with pytest.raises(RSVPError, match="seat"):
+        change_party_size(rsvp=record, party_size=2)
+    record.refresh_from_db()
+    assert record.party_size == 1
+
+
+def test_shrinking_party_promotes_the_waitlist():
+    event = EventFactory(capacity=3, max_guests=2)
+    big, _ = rsvp(event=event, person=PersonFactory(), party_size=3)
+    w, _ = rsvp(event=event, person=PersonFactory())
+    change_party_size(rsvp=big, party_size=2)
+    w.refresh_from_db()
+    assert w.status == RSVP.Status.ACCEPTED
+
+
+def test_manage_token_lookup_rejects_unknown_tokens():
+    assert rsvp_for_manage_token("nope") is None
+    assert rsvp_for_manage_token("") is None
