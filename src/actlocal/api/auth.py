@@ -128,24 +128,13 @@ class KeyScope:
         return Person.objects.filter(condition)
 
     def events(self) -> QuerySet[Any]:
-        """Public listed events, plus invite-only ones the owner may see (staff, host, invited)."""
-        from actlocal.events.models import Event
+        """What the owner may see (public, hosted, invited; staff all), narrowed by the key."""
+        from actlocal.events.selectors import visible_events
 
-        if self.user.is_staff and self.key.organization_id is None:
-            return Event.objects.all()
-        condition = Q(visibility="public", status__in=["published", "completed", "cancelled"])
+        events = visible_events(viewer=self.user)
         if self.key.organization_id is not None:
-            condition &= Q(organization_id__in=self.organization_ids)
-            return Event.objects.filter(condition)
-        if self.hosted_event_ids:
-            condition |= Q(pk__in=self.hosted_event_ids)
-        condition |= Q(rsvps__person__user=self.user)
-        if self.organization_ids:
-            condition |= Q(
-                organization_id__in=self.organization_ids,
-                visibility="public",
-            )
-        return Event.objects.filter(condition).distinct()
+            events = events.filter(organization_id__in=self.organization_ids)
+        return events
 
     def may_see_attendees(self, event: Any) -> bool:
         if self.key.organization_id is not None:
