@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_export_csv_has_one_row_per_player_with_identifiers(tmp_path: Path) -> None:
-    a = OrganizationFactory(name="=HYPERLINK(\"http://evil\")", source_identifiers=["p:1", "q:7"])
+    a = OrganizationFactory(name='=HYPERLINK("http://evil")', source_identifiers=["p:1", "q:7"])
     OrganizationFactory(name="Merged away", merged_into=a)
     out = tmp_path / "players.csv"
     call_command("export_players", "--format", "csv", "-o", str(out))
@@ -41,7 +41,9 @@ def test_export_geojson_and_graphml(tmp_path: Path) -> None:
 
 def test_dedupe_export_lists_pairs_waiting_for_review_not_merged_ones(tmp_path: Path) -> None:
     OrganizationFactory(name="Indivisible SF", city="San Francisco", state="CA", zip_code="94110")
-    OrganizationFactory(name="Indivisible San Francisco", city="San Francisco", state="CA", zip_code="94110")
+    OrganizationFactory(
+        name="Indivisible San Francisco", city="San Francisco", state="CA", zip_code="94110"
+    )
     OrganizationFactory(name="Sunrise Movement Denver", city="Denver", state="CO", zip_code="80202")
     OrganizationFactory(name="Sunrise Denver Hub", city="Denver", state="CO", zip_code="80205")
     out = tmp_path / "pairs.csv"
@@ -50,7 +52,9 @@ def test_dedupe_export_lists_pairs_waiting_for_review_not_merged_ones(tmp_path: 
     assert list(rows[0].keys()) == ["left_identifiers", "right_identifiers", "score"]
     assert len(rows) == 1
     assert 0 <= float(rows[0]["score"]) <= 1
-    names = {Organization.objects.get(uuid=r.split("|")[0].split(":")[1]).name
-             for r in (rows[0]["left_identifiers"], rows[0]["right_identifiers"])}  # fmt: skip
+    names = {
+        Organization.objects.get(uuid=r.split("|")[0].split(":")[1]).name
+        for r in (rows[0]["left_identifiers"], rows[0]["right_identifiers"])
+    }
     assert names == {"Sunrise Movement Denver", "Sunrise Denver Hub"}
     assert Organization.objects.filter(merged_into__isnull=False).count() == 1

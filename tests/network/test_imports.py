@@ -28,7 +28,7 @@ PARTNER_A = (
 PARTNER_B = (
     "Org ID,Organization,City,State,Zip\n"
     "X1,Indivisible San Francisco Chapter,San Francisco,CA,94110\n"
-    "X2,\"Indivisible Oakland, Inc.\",Oakland,CA,94612\n"
+    'X2,"Indivisible Oakland, Inc.",Oakland,CA,94612\n'
     "X3,Sunrise Denver Hub,Denver,CO,80205\n"
     "X4,Mothers for Safe Schools Houston,Houston,TX,77002\n"
 )
@@ -42,7 +42,9 @@ def write(tmp_path: Path, name: str, data: str | bytes, encoding: str = "utf-8")
 
 def import_file(path: Path, source: str, **kwargs: Any) -> ImportRun:
     run = imports.create_run(path=path, filename=path.name, source=source)
-    imports.configure_run(run=run, mapping=kwargs.get("mapping", run.mapping), dry_run=kwargs.get("dry_run", False))
+    imports.configure_run(
+        run=run, mapping=kwargs.get("mapping", run.mapping), dry_run=kwargs.get("dry_run", False)
+    )
     return imports.run_import(run=run)
 
 
@@ -55,7 +57,9 @@ def by_identifier(identifier: str) -> Organization:
     return org
 
 
-def test_two_partner_files_with_different_spellings_give_one_player_per_chapter(tmp_path: Path) -> None:
+def test_two_partner_files_with_different_spellings_give_one_player_per_chapter(
+    tmp_path: Path,
+) -> None:
     import_file(write(tmp_path, "a.csv", PARTNER_A), "Partner A")
     run = import_file(write(tmp_path, "b.csv", PARTNER_B), "Partner B")
 
@@ -68,7 +72,10 @@ def test_two_partner_files_with_different_spellings_give_one_player_per_chapter(
     assert run.merged_count >= 2
     assert DuplicateCandidate.objects.filter(status="pending").exists()
     pending = DuplicateCandidate.objects.get(left__name__startswith="Sunrise")
-    assert {pending.left.name, pending.right.name} == {"Sunrise Movement Denver", "Sunrise Denver Hub"}
+    assert {pending.left.name, pending.right.name} == {
+        "Sunrise Movement Denver",
+        "Sunrise Denver Hub",
+    }
     assert live().count() == 6
     assert sf.provenance["name"]["source"] == "partner_a"
 
@@ -113,13 +120,20 @@ def test_missing_required_column_is_refused_and_nothing_is_stored(tmp_path: Path
     assert not Organization.objects.exists()
 
 
-def test_bad_zip_row_is_kept_and_flagged_while_bad_rows_do_not_stop_good_ones(tmp_path: Path) -> None:
+def test_bad_zip_row_is_kept_and_flagged_while_bad_rows_do_not_stop_good_ones(
+    tmp_path: Path,
+) -> None:
     data = "Name,ZIP,City,State\nGood Group,20009,,\n,20009,,\nOdd Zip Group,00000,Denver,CO\n"
     run = import_file(write(tmp_path, "z.csv", data), "z")
     assert run.created_count == 2 and run.rejected_count == 1 and run.flagged_count == 1
     odd = live().get(name="Odd Zip Group")
     assert odd.location_flag == "unknown_zip" and odd.latitude  # city centroid fallback
-    assert {"row": 3, "field": "name", "problem": "The name is empty.", "level": "error"} in run.problems
+    assert {
+        "row": 3,
+        "field": "name",
+        "problem": "The name is empty.",
+        "level": "error",
+    } in run.problems
 
 
 def test_duplicated_header_is_refused_with_the_column_named(tmp_path: Path) -> None:
@@ -201,5 +215,7 @@ def test_cli_import_of_unreadable_file_exits_non_zero(tmp_path: Path) -> None:
 def test_cli_import_with_explicit_mapping(tmp_path: Path) -> None:
     path = write(tmp_path, "m.csv", "Groupe,Ville,Etat\nLa Raza Unida,Houston,TX\n")
     mapping = '{"Groupe": "name", "Ville": "city", "Etat": "state"}'
-    call_command("import_players", str(path), "--source", "fr", "--mapping", mapping, stdout=io.StringIO())
+    call_command(
+        "import_players", str(path), "--source", "fr", "--mapping", mapping, stdout=io.StringIO()
+    )
     assert live().get().city == "Houston"

@@ -39,17 +39,50 @@ IMPORT_FIELDS: dict[str, Any] = {
 }
 REQUIRED_FIELDS = ("name",)
 SCALAR_FIELDS = (
-    "name", "kind", "address", "city", "state", "zip_code", "latitude", "longitude",
-    "location_flag", "service_area", "website", "public_email", "public_phone", "size_band",
-    "founded_year", "description",
-)  # fmt: skip
+    "name",
+    "kind",
+    "address",
+    "city",
+    "state",
+    "zip_code",
+    "latitude",
+    "longitude",
+    "location_flag",
+    "service_area",
+    "website",
+    "public_email",
+    "public_phone",
+    "size_band",
+    "founded_year",
+    "description",
+)
 LIST_FIELDS = ("aliases", "social_links", "tags")
 
 HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
-    "source_id": ("id", "chapter id", "org id", "organization id", "group id", "record id",
-                  "external id", "uid", "partner id", "chapter_id", "org_id"),
-    "name": ("name", "organization", "organization name", "org name", "group name",
-             "chapter name", "chapter", "group", "org"),
+    "source_id": (
+        "id",
+        "chapter id",
+        "org id",
+        "organization id",
+        "group id",
+        "record id",
+        "external id",
+        "uid",
+        "partner id",
+        "chapter_id",
+        "org_id",
+    ),
+    "name": (
+        "name",
+        "organization",
+        "organization name",
+        "org name",
+        "group name",
+        "chapter name",
+        "chapter",
+        "group",
+        "org",
+    ),
     "aliases": ("aliases", "alias", "also known as", "aka", "other names"),
     "kind": ("kind", "type", "org type", "organization type", "category"),
     "issue_areas": ("issue areas", "issues", "issue area", "focus", "focus areas", "causes"),
@@ -66,24 +99,41 @@ HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
     "founded_year": ("founded", "year founded", "founding year", "established"),
     "description": ("description", "about", "mission", "notes"),
     "tags": ("tags", "labels", "keywords"),
-    "parent": ("parent", "national", "national organization", "chapter of", "affiliate of",
-               "parent organization"),
-}  # fmt: skip
+    "parent": (
+        "parent",
+        "national",
+        "national organization",
+        "chapter of",
+        "affiliate of",
+        "parent organization",
+    ),
+}
 
 KIND_SYNONYMS = {
-    "national": Organization.Kind.NATIONAL, "national organization": Organization.Kind.NATIONAL,
-    "anchor": Organization.Kind.ANCHOR, "anchor partner": Organization.Kind.ANCHOR,
-    "chapter": Organization.Kind.CHAPTER, "local chapter": Organization.Kind.CHAPTER,
-    "local": Organization.Kind.CHAPTER, "grassroots": Organization.Kind.GRASSROOTS,
-    "grassroots group": Organization.Kind.GRASSROOTS, "group": Organization.Kind.GRASSROOTS,
-    "huddle": Organization.Kind.GRASSROOTS, "faith": Organization.Kind.FAITH,
-    "faith community": Organization.Kind.FAITH, "church": Organization.Kind.FAITH,
-    "congregation": Organization.Kind.FAITH, "union": Organization.Kind.UNION,
-    "labor union": Organization.Kind.UNION, "campus": Organization.Kind.CAMPUS,
-    "campus group": Organization.Kind.CAMPUS, "student group": Organization.Kind.CAMPUS,
-    "elected": Organization.Kind.ELECTED, "elected office": Organization.Kind.ELECTED,
+    "national": Organization.Kind.NATIONAL,
+    "national organization": Organization.Kind.NATIONAL,
+    "anchor": Organization.Kind.ANCHOR,
+    "anchor partner": Organization.Kind.ANCHOR,
+    "chapter": Organization.Kind.CHAPTER,
+    "local chapter": Organization.Kind.CHAPTER,
+    "local": Organization.Kind.CHAPTER,
+    "grassroots": Organization.Kind.GRASSROOTS,
+    "grassroots group": Organization.Kind.GRASSROOTS,
+    "group": Organization.Kind.GRASSROOTS,
+    "huddle": Organization.Kind.GRASSROOTS,
+    "faith": Organization.Kind.FAITH,
+    "faith community": Organization.Kind.FAITH,
+    "church": Organization.Kind.FAITH,
+    "congregation": Organization.Kind.FAITH,
+    "union": Organization.Kind.UNION,
+    "labor union": Organization.Kind.UNION,
+    "campus": Organization.Kind.CAMPUS,
+    "campus group": Organization.Kind.CAMPUS,
+    "student group": Organization.Kind.CAMPUS,
+    "elected": Organization.Kind.ELECTED,
+    "elected office": Organization.Kind.ELECTED,
     "coalition": Organization.Kind.COALITION,
-}  # fmt: skip
+}
 STATE_BY_NAME = {name.lower(): code for code, name in geo.US_STATES.items()}
 _SPLIT = re.compile(r"\s*[;|\n]\s*|\s*,\s*")
 
@@ -162,8 +212,11 @@ def parse_row(raw: dict[str, str], *, issue_lookup: dict[str, str]) -> ParsedRow
             kind_text if kind_text in Organization.Kind.values else None
         )
         if kind is None:
-            row.warn("kind", _('Unknown kind "%(value)s"; used "%(default)s".') % {
-                "value": raw["kind"], "default": default_kind})  # fmt: skip
+            row.warn(
+                "kind",
+                _('Unknown kind "%(value)s"; used "%(default)s".')
+                % {"value": raw["kind"], "default": default_kind},
+            )
         values["kind"] = kind or default_kind
     else:
         values["kind"] = default_kind
@@ -188,8 +241,11 @@ def parse_row(raw: dict[str, str], *, issue_lookup: dict[str, str]) -> ParsedRow
     else:
         point = geo.city_centroid(city, state or "") if city and state else None
         if zip_text:
-            row.warn("zip_code", _('Unknown ZIP code "%(value)s"; the row is kept and flagged.')
-                     % {"value": zip_text})  # fmt: skip
+            row.warn(
+                "zip_code",
+                _('Unknown ZIP code "%(value)s"; the row is kept and flagged.')
+                % {"value": zip_text},
+            )
             values["location_flag"] = "unknown_zip"
         else:
             values["location_flag"] = "city_centroid" if point else "no_location"
@@ -227,7 +283,9 @@ def parse_row(raw: dict[str, str], *, issue_lookup: dict[str, str]) -> ParsedRow
         if 1700 <= year <= dt.date.today().year:
             values["founded_year"] = year
         else:
-            row.warn("founded_year", _('"%(value)s" is not a founding year.') % {"value": year_text})
+            row.warn(
+                "founded_year", _('"%(value)s" is not a founding year.') % {"value": year_text}
+            )
     for list_field in LIST_FIELDS:
         items = split_list(raw.get(list_field, ""))
         if items:

@@ -42,7 +42,53 @@ def build_graph(orgs: QuerySet[Organization]) -> nx.Graph:
     return graph
 
 
-def compute(graph: nx.Graph, *, layout_limit: int = 250, issues: dict[int, set[str]] | None = None) -> GraphMetrics:
+def spring_layout(graph: nx.Graph, iterations: int = 30) -> dict[int, tuple[float, float]]:
+    """Fruchterman-Reingold in plain Python (numpy is not a dependency); coordinates in [-1, 1]."""
+    import math
+    import random
+
+    rng = random.Random(SEED)
+    nodes = list(graph.nodes)
+    pos = {n: [rng.uniform(-1, 1), rng.uniform(-1, 1)] for n in nodes}
+    k = math.sqrt(4 / max(len(nodes), 1))
+    temperature = 0.2
+    for _step in range(iterations):
+        disp = {n: [0.0, 0.0] for n in nodes}
+        for i, a in enumerate(nodes):
+            ax, ay = pos[a]
+            for b in nodes[i + 1 :]:
+                dx, dy = ax - pos[b][0], ay - pos[b][1]
+                dist2 = dx * dx + dy * dy or 1e-4
+                force = k * k / dist2
+                disp[a][0] += dx * force
+                disp[a][1] += dy * force
+                disp[b][0] -= dx * force
+                disp[b][1] -= dy * force
+        for a, b in graph.edges:
+            dx, dy = pos[a][0] - pos[b][0], pos[a][1] - pos[b][1]
+            dist = math.sqrt(dx * dx + dy * dy) or 1e-2
+            force = dist / k
+            disp[a][0] -= dx * force
+            disp[a][1] -= dy * force
+            disp[b][0] += dx * force
+            disp[b][1] += dy * force
+        for n in nodes:
+            dx, dy = disp[n]
+            length = math.sqrt(dx * dx + dy * dy) or 1e-9
+            step = min(length, temperature)
+            pos[n][0] += dx / length * step
+            pos[n][1] += dy / length * step
+        temperature *= 0.92
+    xs = [p[0] for p in pos.values()] or [0.0]
+    ys = [p[1] for p in pos.values()] or [0.0]
+    span = max(max(xs) - min(xs), max(ys) - min(ys), 1e-9)
+    cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
+    return {n: (2 * (p[0] - cx) / span, 2 * (p[1] - cy) / span) for n, p in pos.items()}
+
+
+def compute(
+    graph: nx.Graph, *, layout_limit: int = 150, issues: dict[int, set[str]] | None = None
+) -> GraphMetrics:
     n = graph.number_of_nodes()
     k = min(BETWEENNESS_SAMPLE, n) if n else None
     betweenness = nx.betweenness_centrality(graph, k=k, seed=SEED) if n > 2 else {}
@@ -52,8 +98,12 @@ def compute(graph: nx.Graph, *, layout_limit: int = 250, issues: dict[int, set[s
         edges=graph.number_of_edges(),
         components=nx.number_connected_components(graph) if n else 0,
         brokers=[
-            {"id": pk, "name": graph.nodes[pk]["name"], "score": round(score, 4),
-             "degree": graph.degree(pk)}  # fmt: skip
+            {
+                "id": pk,
+                "name": graph.nodes[pk]["name"],
+                "score": round(score, 4),
+                "degree": graph.degree(pk),
+            }
             for pk, score in top
             if score > 0
         ],
@@ -64,7 +114,10 @@ def compute(graph: nx.Graph, *, layout_limit: int = 250, issues: dict[int, set[s
     )
     if issues is not None:
         tied = {
-            pk for u, v, kind in graph.edges(data="kind") if kind in COALITION_KINDS for pk in (u, v)
+            pk
+            for u, v, kind in graph.edges(data="kind")
+            if kind in COALITION_KINDS
+            for pk in (u, v)
         }
         all_issues = {slug for slugs in issues.values() for slug in slugs}
         covered = {slug for pk in tied for slug in issues.get(pk, set())}
@@ -72,8 +125,7 @@ def compute(graph: nx.Graph, *, layout_limit: int = 250, issues: dict[int, set[s
     shown = sorted(graph.nodes, key=lambda p: -graph.degree(p))[:layout_limit]
     sub = graph.subgraph(shown)
     if len(sub):
-        positions = nx.spring_layout(sub, seed=SEED, iterations=40)
-        metrics.layout = {pk: (float(x), float(y)) for pk, (x, y) in positions.items()}
+        metrics.layout = spring_layout(sub)
         metrics.edge_list = [(u, v, kind) for u, v, kind in sub.edges(data="kind")]
         metrics.names = {pk: sub.nodes[pk]["name"] for pk in sub.nodes}
         metrics.kinds = {pk: sub.nodes[pk]["kind"] for pk in sub.nodes}
@@ -88,7 +140,7 @@ def metrics_for(orgs: QuerySet[Organization], *, scope_key: str) -> GraphMetrics
         orgs.count(),
         Relationship.objects.count(),
     )
-    key = "network-graph:" + hashlib.sha1(f"{scope_key}|{stamp}".encode()).hexdigest()
+    key = "network-graph:" + hashlib.sha256(f"{scope_key}|{stamp}".encode()).hexdigest()
     cached = cache.get(key)
     if cached is not None:
         return cached  # type: ignore[no-any-return]

@@ -15,8 +15,10 @@ def dashboard_panel(request: HttpRequest) -> dict[str, Any] | None:
     user = request.user
     if not user.has_perm("network.view_map"):
         return None
-    links = [(_("Network map"), reverse("web:network-map")),
-             (_("Relationship graph"), reverse("web:network-graph"))]  # fmt: skip
+    links = [
+        (_("Network map"), reverse("web:network-map")),
+        (_("Relationship graph"), reverse("web:network-graph")),
+    ]
     body = [(_("Players"), selectors.live_players().count())]
     if user.has_perm("network.import_players"):
         links.append((_("Import players"), reverse("orga:network-imports")))

@@ -13,11 +13,23 @@ from actlocal.common import geo
 from actlocal.network.models import DuplicateCandidate, Organization, Relationship
 
 CONVENING_CITIES = [
-    ("Washington", "DC"), ("New York", "NY"), ("Philadelphia", "PA"), ("Atlanta", "GA"),
-    ("Chicago", "IL"), ("Detroit", "MI"), ("Houston", "TX"), ("Phoenix", "AZ"),
-    ("Denver", "CO"), ("Los Angeles", "CA"), ("San Francisco", "CA"), ("Seattle", "WA"),
-    ("Minneapolis", "MN"), ("Miami", "FL"), ("Charlotte", "NC"), ("Milwaukee", "WI"),
-]  # fmt: skip
+    ("Washington", "DC"),
+    ("New York", "NY"),
+    ("Philadelphia", "PA"),
+    ("Atlanta", "GA"),
+    ("Chicago", "IL"),
+    ("Detroit", "MI"),
+    ("Houston", "TX"),
+    ("Phoenix", "AZ"),
+    ("Denver", "CO"),
+    ("Los Angeles", "CA"),
+    ("San Francisco", "CA"),
+    ("Seattle", "WA"),
+    ("Minneapolis", "MN"),
+    ("Miami", "FL"),
+    ("Charlotte", "NC"),
+    ("Milwaukee", "WI"),
+]
 NEAR_RADIUS_MILES = 50
 POINTS_FROM_ZOOM = 10
 MAX_POINTS = 3000
@@ -41,17 +53,29 @@ class PlayerFilter:
             return str(params.get(name, "") or "").strip()[:120]
 
         return cls(
-            q=get("q"), kind=get("kind"), issue=get("issue"), state=get("state").upper()[:2],
-            partner=get("partner"), tag=get("tag"), related_to=get("related_to"),
+            q=get("q"),
+            kind=get("kind"),
+            issue=get("issue"),
+            state=get("state").upper()[:2],
+            partner=get("partner"),
+            tag=get("tag"),
+            related_to=get("related_to"),
             near_city=get("near"),
-        )  # fmt: skip
+        )
 
     def querystring(self) -> str:
         from urllib.parse import urlencode
 
-        pairs = {"q": self.q, "kind": self.kind, "issue": self.issue, "state": self.state,
-                 "partner": self.partner, "tag": self.tag, "related_to": self.related_to,
-                 "near": self.near_city}  # fmt: skip
+        pairs = {
+            "q": self.q,
+            "kind": self.kind,
+            "issue": self.issue,
+            "state": self.state,
+            "partner": self.partner,
+            "tag": self.tag,
+            "related_to": self.related_to,
+            "near": self.near_city,
+        }
         return urlencode({k: v for k, v in pairs.items() if v})
 
 
@@ -97,7 +121,7 @@ def players(filters: PlayerFilter | None = None, *, viewer: Any = None) -> Query
 
 def cell_degrees(zoom: int) -> float:
     """Grid cell for aggregation: about 60 px at this Leaflet zoom."""
-    return 360 / (2 ** max(0, min(zoom, 18))) * 60 / 256
+    return float(360 / (2 ** max(0, min(zoom, 18))) * 60 / 256)
 
 
 def map_data(
@@ -113,15 +137,21 @@ def map_data(
         qs = qs.filter(latitude__range=(south, north), longitude__range=(west, east))
     if zoom >= POINTS_FROM_ZOOM:
         rows = list(
-            qs.order_by("id").values_list("uuid", "name", "kind", "city", "state", "latitude", "longitude")[
-                :MAX_POINTS
-            ]
+            qs.order_by("id").values_list(
+                "uuid", "name", "kind", "city", "state", "latitude", "longitude"
+            )[:MAX_POINTS]
         )
         return {
             "mode": "points",
             "points": [
-                {"id": str(u), "name": n, "kind": k, "place": f"{c}, {s}".strip(", "),
-                 "lat": lat, "lng": lng}  # fmt: skip
+                {
+                    "id": str(u),
+                    "name": n,
+                    "kind": k,
+                    "place": f"{c}, {s}".strip(", "),
+                    "lat": lat,
+                    "lng": lng,
+                }
                 for u, n, k, c, s, lat, lng in rows
             ],
         }
@@ -138,8 +168,12 @@ def map_data(
     clusters = [
         {"count": c["n"], "lat": round(c["lat"], 5), "lng": round(c["lng"], 5)} for c in cells
     ]
-    return {"mode": "clusters", "cell": size, "clusters": clusters,
-            "total": sum(c["count"] for c in clusters)}  # fmt: skip
+    return {
+        "mode": "clusters",
+        "cell": size,
+        "clusters": clusters,
+        "total": sum(c["count"] for c in clusters),
+    }
 
 
 def pending_candidates() -> QuerySet[DuplicateCandidate]:

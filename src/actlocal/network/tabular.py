@@ -30,7 +30,10 @@ def max_upload_bytes() -> int:
 def check_size(size: int) -> None:
     if size > max_upload_bytes():
         raise UnreadableFile(
-            _("The file is %(size).1f MB; the limit is %(limit)d MB. Split it and upload the parts.")
+            _(
+                "The file is %(size).1f MB; the limit is %(limit)d MB. "
+                "Split it and upload the parts."
+            )
             % {"size": size / 1024 / 1024, "limit": settings.ACTLOCAL_MAX_UPLOAD_MB}
         )
 
@@ -86,7 +89,9 @@ def _read_xlsx(data: bytes) -> Table:
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
-        raise UnreadableFile(_("The XLSX file cannot be opened: %(error)s") % {"error": exc}) from exc
+        raise UnreadableFile(
+            _("The XLSX file cannot be opened: %(error)s") % {"error": exc}
+        ) from exc
     sheet = workbook.worksheets[0]
     rows = [[_cell(value) for value in row] for row in sheet.iter_rows(values_only=True)]
     workbook.close()

@@ -57,6 +57,9 @@ class NotDuplicate(models.Model):
             models.UniqueConstraint(fields=["left", "right"], name="network_not_duplicate_unique")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.left_id} != {self.right_id}"
+
 
 class MergeRecord(UUIDModel):
     """What a merge changed, so that it can be undone."""

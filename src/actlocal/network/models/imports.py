@@ -99,3 +99,6 @@ class ImportChange(models.Model):
 
     class Meta:
         ordering = ["run", "row"]
+
+    def __str__(self) -> str:
+        return f"{self.identifier}: {self.action}"

@@ -81,7 +81,7 @@ class Organization(UUIDModel):
     merged_into = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged_from"
     )
-    admins = models.ManyToManyField(
+    admins = models.ManyToManyField(  # type: ignore[var-annotated]
         settings.AUTH_USER_MODEL,
         through="OrganizationAdmin",
         related_name="administered_organizations",

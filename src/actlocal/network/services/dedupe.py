@@ -22,9 +22,16 @@ class DedupeResult:
 def load_index() -> matching.Index:
     index = matching.Index()
     for row in Organization.objects.filter(merged_into__isnull=True).values_list(
-        "id", "name", "city", "state", "zip_code", "website", "public_email", "public_phone",
+        "id",
+        "name",
+        "city",
+        "state",
+        "zip_code",
+        "website",
+        "public_email",
+        "public_phone",
         "parent_id",
-    ):  # fmt: skip
+    ):
         index.add(matching.Record(*row))
     return index
 
@@ -59,12 +66,18 @@ def run_dedupe(*, auto_merge: bool = True) -> DedupeResult:
             review[key] = match
     with transaction.atomic():
         pending = DuplicateCandidate.objects.filter(status=DuplicateCandidate.Status.PENDING)
-        stale = [pk for pk, l, r in pending.values_list("pk", "left_id", "right_id") if (l, r) not in review]
+        stale = [
+            pk
+            for pk, left, right in pending.values_list("pk", "left_id", "right_id")
+            if (left, right) not in review
+        ]
         DuplicateCandidate.objects.filter(pk__in=stale).delete()
         existing = set(pending.values_list("left_id", "right_id"))
         DuplicateCandidate.objects.bulk_create(
             [
-                DuplicateCandidate(left_id=m.left, right_id=m.right, score=m.score, reasons=list(m.reasons))
+                DuplicateCandidate(
+                    left_id=m.left, right_id=m.right, score=m.score, reasons=list(m.reasons)
+                )
                 for key, m in review.items()
                 if key not in existing
             ],
@@ -72,6 +85,8 @@ def run_dedupe(*, auto_merge: bool = True) -> DedupeResult:
             ignore_conflicts=True,
         )
         result = DedupeResult(compared=len(pairs), merged=merged, for_review=len(review))
-        log_action("players.deduped", data={"pairs": len(pairs), "merged": merged,
-                                            "for_review": len(review)})  # fmt: skip
+        log_action(
+            "players.deduped",
+            data={"pairs": len(pairs), "merged": merged, "for_review": len(review)},
+        )
     return result

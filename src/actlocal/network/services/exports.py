@@ -16,11 +16,30 @@ from actlocal.network.models import Organization, Relationship
 
 FORMATS = ("csv", "xlsx", "geojson", "graphml")
 COLUMNS = (
-    "identifiers", "name", "aliases", "kind", "issue_areas", "address", "city", "state",
-    "zip_code", "latitude", "longitude", "location_flag", "service_area", "website",
-    "social_links", "public_email", "public_phone", "size_band", "founded_year",
-    "description", "tags", "parent", "listed_publicly",
-)  # fmt: skip
+    "identifiers",
+    "name",
+    "aliases",
+    "kind",
+    "issue_areas",
+    "address",
+    "city",
+    "state",
+    "zip_code",
+    "latitude",
+    "longitude",
+    "location_flag",
+    "service_area",
+    "website",
+    "social_links",
+    "public_email",
+    "public_phone",
+    "size_band",
+    "founded_year",
+    "description",
+    "tags",
+    "parent",
+    "listed_publicly",
+)
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -115,7 +134,11 @@ def graphml(orgs: QuerySet[Organization]) -> bytes:
 
     graph = nx.DiGraph()
     ids: dict[int, str] = {}
-    for org in orgs.select_related(None).prefetch_related(None).only("id", "uuid", "name", "kind", "city", "state"):
+    for org in (
+        orgs.select_related(None)
+        .prefetch_related(None)
+        .only("id", "uuid", "name", "kind", "city", "state")
+    ):
         ids[org.pk] = org.identifier
         graph.add_node(org.identifier, name=org.name, kind=org.kind, city=org.city, state=org.state)
     rels = Relationship.objects.filter(source_id__in=ids.keys(), target_id__in=ids.keys())
@@ -132,5 +155,7 @@ def export_players(*, orgs: QuerySet[Organization], fmt: str, filters: str = "")
         raise ValueError(f"unknown format {fmt!r}")
     with transaction.atomic():
         data = render(orgs, fmt)
-        log_action("players.exported", data={"format": fmt, "count": orgs.count(), "filters": filters})
+        log_action(
+            "players.exported", data={"format": fmt, "count": orgs.count(), "filters": filters}
+        )
     return data

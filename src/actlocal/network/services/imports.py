@@ -146,9 +146,18 @@ class _Importer:
         self.by_identifier: dict[str, int] = {}
         self.parents: dict[str, int] = {}
         for row in Organization.objects.filter(merged_into__isnull=True).values_list(
-            "id", "name", "city", "state", "zip_code", "website", "public_email",
-            "public_phone", "parent_id", "source_identifiers", "kind",
-        ):  # fmt: skip
+            "id",
+            "name",
+            "city",
+            "state",
+            "zip_code",
+            "website",
+            "public_email",
+            "public_phone",
+            "parent_id",
+            "source_identifiers",
+            "kind",
+        ):
             pk, name, city, state, zip_code, website, email, phone, parent, idents, kind = row
             self.index.add(
                 matching.Record(pk, name, city, state, zip_code, website, email, phone, parent)
@@ -173,8 +182,9 @@ class _Importer:
     def plan(self, row_number: int, values: list[str]) -> _Plan:
         parsed = parse_row(self._raw(values), issue_lookup=self.issue_lookup)
         for name, problem, level in parsed.problems:
-            self.problems.append({"row": row_number, "field": name, "problem": problem,
-                                  "level": level})  # fmt: skip
+            self.problems.append(
+                {"row": row_number, "field": name, "problem": problem, "level": level}
+            )
         identifier = f"{self.source}:{parsed.source_id or row_number}"
         if parsed.rejected:
             self.counts["rejected"] += 1
@@ -184,14 +194,26 @@ class _Importer:
         v = parsed.values
         parent = self.parents.get(matching.normalize_name(parsed.parent_name))
         if parsed.parent_name and parent is None:
-            self.problems.append({"row": row_number, "field": "parent", "level": "warning",
-                                  "problem": _('No national organization named "%(name)s".')
-                                  % {"name": parsed.parent_name}})  # fmt: skip
+            self.problems.append(
+                {
+                    "row": row_number,
+                    "field": "parent",
+                    "level": "warning",
+                    "problem": _('No national organization named "%(name)s".')
+                    % {"name": parsed.parent_name},
+                }
+            )
         record = matching.Record(
-            self.next_temp, v["name"], v.get("city", ""), v.get("state", ""),
-            v.get("zip_code", ""), v.get("website", ""), v.get("public_email", ""),
-            v.get("public_phone", ""), parent,
-        )  # fmt: skip
+            self.next_temp,
+            v["name"],
+            v.get("city", ""),
+            v.get("state", ""),
+            v.get("zip_code", ""),
+            v.get("website", ""),
+            v.get("public_email", ""),
+            v.get("public_phone", ""),
+            parent,
+        )
         parsed.values["_parent"] = parent
         existing = self.by_identifier.get(identifier)
         if existing is not None:
@@ -221,7 +243,7 @@ class _Importer:
                 slug=f"{slugify(values['name'])[:200] or 'player'}-{uuid.uuid4().hex[:8]}",
                 source_identifiers=[plan.identifier],
                 parent_id=plan.parsed.values.get("_parent"),
-                provenance={name: self.stamp for name in values},
+                provenance=dict.fromkeys(values, self.stamp),
             )
             new_orgs.append(org)
         Organization.objects.bulk_create(new_orgs, batch_size=BATCH_SIZE)
@@ -238,32 +260,55 @@ class _Importer:
         relations: list[Relationship] = []
         for plan, org in zip(creates, new_orgs, strict=True):
             self.real_ids[plan.target] = org.pk
-            changes.append(ImportChange(run=self.run, organization_id=org.pk, row=plan.row,
-                                        action="created", identifier=plan.identifier,
-                                        after={"issue_areas": sorted(plan.parsed.issue_areas)}))  # fmt: skip
+            changes.append(
+                ImportChange(
+                    run=self.run,
+                    organization_id=org.pk,
+                    row=plan.row,
+                    action="created",
+                    identifier=plan.identifier,
+                    after={"issue_areas": sorted(plan.parsed.issue_areas)},
+                )
+            )
             through.extend(
-                Organization.issue_areas.through(organization_id=org.pk, issuearea_id=self.issue_ids[s])
+                Organization.issue_areas.through(
+                    organization_id=org.pk, issuearea_id=self.issue_ids[s]
+                )
                 for s in plan.parsed.issue_areas
-            )  # fmt: skip
+            )
             if org.parent_id:
-                relations.append(Relationship(source_id=org.pk, target_id=org.parent_id,
-                                              kind=Relationship.Kind.CHAPTER_OF,
-                                              data_source=self.source))  # fmt: skip
-        self._write_updates([p for p in plans if p.action in {"updated", "merged"}], changes, through)
+                relations.append(
+                    Relationship(
+                        source_id=org.pk,
+                        target_id=org.parent_id,
+                        kind=Relationship.Kind.CHAPTER_OF,
+                        data_source=self.source,
+                    )
+                )
+        self._write_updates(
+            [p for p in plans if p.action in {"updated", "merged"}], changes, through
+        )
         candidates = []
         for plan in creates:
             for match in plan.review:
                 left, right = sorted((self._resolve(plan.target), self._resolve(match.right)))
                 if left > 0 and right > 0 and (left, right) not in self.not_duplicates:
-                    candidates.append(DuplicateCandidate(left_id=left, right_id=right,
-                                                         score=match.score,
-                                                         reasons=list(match.reasons)))  # fmt: skip
+                    candidates.append(
+                        DuplicateCandidate(
+                            left_id=left,
+                            right_id=right,
+                            score=match.score,
+                            reasons=list(match.reasons),
+                        )
+                    )
         ImportChange.objects.bulk_create(changes, batch_size=BATCH_SIZE)
         Organization.issue_areas.through.objects.bulk_create(through, ignore_conflicts=True)
         Relationship.objects.bulk_create(relations, ignore_conflicts=True)
         DuplicateCandidate.objects.bulk_create(candidates, ignore_conflicts=True)
 
-    def _write_updates(self, plans: list[_Plan], changes: list[ImportChange], through: list[Any]) -> None:
+    def _write_updates(
+        self, plans: list[_Plan], changes: list[ImportChange], through: list[Any]
+    ) -> None:
         if not plans:
             return
         ids = {self._resolve(p.target) for p in plans}
@@ -284,12 +329,18 @@ class _Importer:
                     merged = list(dict.fromkeys([*(current or []), *value]))
                     if merged != current:
                         before[name], after[name] = current, merged
-                elif name in SCALAR_FIELDS and value not in ("", None) and value != current:
-                    if overwrite or current in ("", None):
-                        before[name], after[name] = current, value
+                elif (
+                    name in SCALAR_FIELDS
+                    and value not in ("", None)
+                    and value != current
+                    and (overwrite or current in ("", None))
+                ):
+                    before[name], after[name] = current, value
             if plan.action == "merged" and plan.parsed.values["name"] != org.name:
                 aliases = before.get("aliases", org.aliases) or []
-                new_aliases = list(dict.fromkeys([*after.get("aliases", aliases), plan.parsed.values["name"]]))
+                new_aliases = list(
+                    dict.fromkeys([*after.get("aliases", aliases), plan.parsed.values["name"]])
+                )
                 before["aliases"], after["aliases"] = aliases, new_aliases
             if plan.identifier not in org.source_identifiers:
                 before["source_identifiers"] = list(org.source_identifiers)
@@ -300,9 +351,11 @@ class _Importer:
                 before["issue_areas"] = sorted(existing_issues)
                 after["issue_areas"] = sorted(existing_issues | set(added))
                 through.extend(
-                    Organization.issue_areas.through(organization_id=org.pk, issuearea_id=self.issue_ids[s])
+                    Organization.issue_areas.through(
+                        organization_id=org.pk, issuearea_id=self.issue_ids[s]
+                    )
                     for s in added
-                )  # fmt: skip
+                )
             for name, value in after.items():
                 if name != "issue_areas":
                     setattr(org, name, value)
@@ -310,13 +363,23 @@ class _Importer:
                         org.provenance[name] = self.stamp
             if after:
                 touched.add(org.pk)
-            changes.append(ImportChange(run=self.run, organization_id=org.pk, row=plan.row,
-                                        action=plan.action, identifier=plan.identifier,
-                                        before=before, after=after))  # fmt: skip
+            changes.append(
+                ImportChange(
+                    run=self.run,
+                    organization_id=org.pk,
+                    row=plan.row,
+                    action=plan.action,
+                    identifier=plan.identifier,
+                    before=before,
+                    after=after,
+                )
+            )
         fields = [*SCALAR_FIELDS, *LIST_FIELDS, "source_identifiers", "provenance", "modified_at"]
         for org in orgs.values():
             org.modified_at = self.now
-        Organization.objects.bulk_update([orgs[pk] for pk in touched], fields, batch_size=BATCH_SIZE)
+        Organization.objects.bulk_update(
+            [orgs[pk] for pk in touched], fields, batch_size=BATCH_SIZE
+        )
 
 
 def _chunks(rows: list[list[str]], size: int) -> Iterator[tuple[int, list[list[str]]]]:
@@ -408,8 +471,14 @@ def _undo_change(change: ImportChange, conflicts: list[dict[str, Any]]) -> int:
             if isinstance(entry, dict)
         )
         if later or edited or org.source_identifiers != [change.identifier]:
-            conflicts.append({"row": change.row, "identifier": change.identifier, "field": "",
-                              "problem": _("kept: the player was changed or merged after the import")})  # fmt: skip
+            conflicts.append(
+                {
+                    "row": change.row,
+                    "identifier": change.identifier,
+                    "field": "",
+                    "problem": _("kept: the player was changed or merged after the import"),
+                }
+            )
             return 0
         org.delete()
         return 1
@@ -421,12 +490,20 @@ def _undo_change(change: ImportChange, conflicts: list[dict[str, Any]]) -> int:
                 removed = set(new_value) - set(change.before.get(name, []))
                 org.issue_areas.remove(*IssueArea.objects.filter(slug__in=removed))
             else:
-                conflicts.append({"row": change.row, "identifier": change.identifier,
-                                  "field": name, "problem": _("changed after the import")})  # fmt: skip
+                conflicts.append(
+                    {
+                        "row": change.row,
+                        "identifier": change.identifier,
+                        "field": name,
+                        "problem": _("changed after the import"),
+                    }
+                )
             continue
         if name == "source_identifiers":
             if change.identifier in org.source_identifiers:
-                org.source_identifiers = [i for i in org.source_identifiers if i != change.identifier]
+                org.source_identifiers = [
+                    i for i in org.source_identifiers if i != change.identifier
+                ]
                 update_fields.append(name)
             continue
         if getattr(org, name) == new_value:
@@ -434,8 +511,14 @@ def _undo_change(change: ImportChange, conflicts: list[dict[str, Any]]) -> int:
             org.provenance.pop(name, None)
             update_fields.append(name)
         else:
-            conflicts.append({"row": change.row, "identifier": change.identifier, "field": name,
-                              "problem": _("changed after the import")})  # fmt: skip
+            conflicts.append(
+                {
+                    "row": change.row,
+                    "identifier": change.identifier,
+                    "field": name,
+                    "problem": _("changed after the import"),
+                }
+            )
     if update_fields:
         org.save(update_fields=[*update_fields, "provenance", "modified_at"])
     return 1 if update_fields else 0

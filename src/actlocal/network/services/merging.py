@@ -58,19 +58,38 @@ def merge_organizations(
                 if name in other.provenance:
                     survivor.provenance[name] = other.provenance[name]
         for name in LIST_FIELDS:
-            setattr(survivor, name, list(dict.fromkeys([*getattr(survivor, name), *getattr(other, name)])))
+            setattr(
+                survivor,
+                name,
+                list(dict.fromkeys([*getattr(survivor, name), *getattr(other, name)])),
+            )
         names = [other.name, *other.aliases]
-        survivor.aliases = [a for a in dict.fromkeys([*survivor.aliases, *names]) if a != survivor.name]
+        survivor.aliases = [
+            a for a in dict.fromkeys([*survivor.aliases, *names]) if a != survivor.name
+        ]
         survivor.source_identifiers = list(
-            dict.fromkeys([*survivor.source_identifiers, other.identifier, *other.source_identifiers])
+            dict.fromkeys(
+                [*survivor.source_identifiers, other.identifier, *other.source_identifiers]
+            )
         )
         survivor.listed_publicly = survivor.listed_publicly or other.listed_publicly
         survivor.save()
         survivor.issue_areas.add(*other.issue_areas.all())
-        moved: dict[str, list[int]] = {"out": [], "in": [], "leaders": [], "chapters": [], "admins": []}
+        moved: dict[str, list[int]] = {
+            "out": [],
+            "in": [],
+            "leaders": [],
+            "chapters": [],
+            "admins": [],
+        }
         existing = set(
             Relationship.objects.filter(source=survivor).values_list("target_id", "kind")
-        ) | {(s, k) for s, k in Relationship.objects.filter(target=survivor).values_list("source_id", "kind")}
+        ) | {
+            (s, k)
+            for s, k in Relationship.objects.filter(target=survivor).values_list(
+                "source_id", "kind"
+            )
+        }
         for rel in Relationship.objects.filter(source=other).exclude(target=survivor):
             if (rel.target_id, rel.kind) not in existing:
                 moved["out"].append(rel.pk)
@@ -80,7 +99,9 @@ def merge_organizations(
         Relationship.objects.filter(pk__in=moved["out"]).update(source=survivor)
         Relationship.objects.filter(pk__in=moved["in"]).update(target=survivor)
         led = set(survivor.leaders.values_list("person_id", flat=True))
-        moved["leaders"] = list(other.leaders.exclude(person_id__in=led).values_list("pk", flat=True))
+        moved["leaders"] = list(
+            other.leaders.exclude(person_id__in=led).values_list("pk", flat=True)
+        )
         Leader.objects.filter(pk__in=moved["leaders"]).update(organization=survivor)
         moved["chapters"] = list(other.chapters.values_list("pk", flat=True))
         Organization.objects.filter(pk__in=moved["chapters"]).update(parent=survivor)
@@ -96,16 +117,25 @@ def merge_organizations(
             status=DuplicateCandidate.Status.MERGED, resolved_at=timezone.now()
         )
         record = MergeRecord.objects.create(
-            survivor=survivor, merged=other, survivor_before=_json(before), moved=moved,
-            automatic=automatic, score=score,
-        )  # fmt: skip
+            survivor=survivor,
+            merged=other,
+            survivor_before=_json(before),
+            moved=moved,
+            automatic=automatic,
+            score=score,
+        )
         if audit:
             log_action(
                 "organization.merged",
                 obj=survivor,
-                data={"merged": other.identifier, "name": other.name, "merge": str(record.uuid),
-                      "automatic": automatic, "score": score},
-            )  # fmt: skip
+                data={
+                    "merged": other.identifier,
+                    "name": other.name,
+                    "merge": str(record.uuid),
+                    "automatic": automatic,
+                    "score": score,
+                },
+            )
     return record
 
 

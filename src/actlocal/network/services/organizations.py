@@ -20,14 +20,21 @@ def update_organization(*, organization: Organization, data: dict[str, Any]) -> 
         issue_areas = data.pop("issue_areas", None)
         for name, value in data.items():
             setattr(organization, name, value)
-        point = geo.locate(zip_code=organization.zip_code, city=organization.city, state=organization.state)
+        point = geo.locate(
+            zip_code=organization.zip_code, city=organization.city, state=organization.state
+        )
         if point is not None:
             organization.latitude, organization.longitude = point
-            organization.location_flag = "" if geo.zip_place(organization.zip_code) else "city_centroid"
+            organization.location_flag = (
+                "" if geo.zip_place(organization.zip_code) else "city_centroid"
+            )
         changes = diff(before, snapshot(organization))
         actor = current_actor()
-        stamp = {"source": getattr(actor.user, "email", "") or actor.via, "run": "",
-                 "at": timezone.now().isoformat()}  # fmt: skip
+        stamp = {
+            "source": getattr(actor.user, "email", "") or actor.via,
+            "run": "",
+            "at": timezone.now().isoformat(),
+        }
         for name in changes:
             if name != "provenance":
                 organization.provenance[name] = stamp

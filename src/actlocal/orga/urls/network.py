@@ -5,7 +5,11 @@ from actlocal.orga.views import network
 urlpatterns = [
     path("network/imports/", network.imports, name="network-imports"),
     path("network/imports/<uuid:uuid>/", network.import_run, name="network-import"),
-    path("network/imports/<uuid:uuid>/errors.csv", network.import_errors, name="network-import-errors"),
+    path(
+        "network/imports/<uuid:uuid>/errors.csv",
+        network.import_errors,
+        name="network-import-errors",
+    ),
     path("network/imports/<uuid:uuid>/undo/", network.import_undo, name="network-import-undo"),
     path("network/review/", network.review_queue, name="network-review"),
     path("network/review/<int:pk>/", network.review_pair, name="network-review-pair"),

@@ -17,26 +17,40 @@ from actlocal.common.permissions import check_perm, perm_required
 from actlocal.common.tasks import enqueue_on_commit
 from actlocal.network import selectors
 from actlocal.network.fields import IMPORT_FIELDS
-from actlocal.network.models import DuplicateCandidate, ImportRun, Organization
-from actlocal.network.services import NetworkError
+from actlocal.network.models import ImportRun, Organization
+from actlocal.network.services import NetworkError, merging, organizations
 from actlocal.network.services import imports as import_services
-from actlocal.network.services import merging, organizations
 from actlocal.network.tabular import UnreadableFile, check_size
 from actlocal.network.tasks import run_dedupe_task, run_import_task
 
-COMPARED_FIELDS = ("name", "kind", "address", "city", "state", "zip_code", "website",
-                   "public_email", "public_phone", "size_band", "founded_year", "description")  # fmt: skip
+COMPARED_FIELDS = (
+    "name",
+    "kind",
+    "address",
+    "city",
+    "state",
+    "zip_code",
+    "website",
+    "public_email",
+    "public_phone",
+    "size_band",
+    "founded_year",
+    "description",
+)
 
 
 class UploadForm(forms.Form):
-    source = forms.CharField(label=gettext_lazy("Source"), max_length=120,
-                             help_text=gettext_lazy("Who sent the file, e.g. the partner's name."))  # fmt: skip
+    source = forms.CharField(
+        label=gettext_lazy("Source"),
+        max_length=120,
+        help_text=gettext_lazy("Who sent the file, e.g. the partner's name."),
+    )
     file = forms.FileField(label=gettext_lazy("Spreadsheet (CSV or XLSX)"))
 
 
 def _runs_for(request: HttpRequest):  # type: ignore[no-untyped-def]
     runs = ImportRun.objects.select_related("created_by")
-    return runs if request.user.is_staff else runs.filter(created_by=request.user)
+    return runs if request.user.is_staff else runs.filter(created_by_id=request.user.pk)
 
 
 @perm_required("network.import_players")
@@ -57,15 +71,20 @@ def imports(request: HttpRequest) -> HttpResponse:
                 with path.open("wb") as handle:
                     for chunk in upload.chunks():
                         handle.write(chunk)
-                run = import_services.create_run(path=path, filename=upload.name,
-                                                 source=form.cleaned_data["source"], by=request.user)  # fmt: skip
+                run = import_services.create_run(
+                    path=path,
+                    filename=upload.name,
+                    source=form.cleaned_data["source"],
+                    by=request.user,
+                )
             except (UnreadableFile, NetworkError) as exc:
                 path.unlink(missing_ok=True)
                 form.add_error("file", str(exc))
             else:
                 return redirect("orga:network-import", uuid=run.uuid)
-    return render(request, "orga/network/imports.html",
-                  {"form": form, "runs": _runs_for(request)[:50]})  # fmt: skip
+    return render(
+        request, "orga/network/imports.html", {"form": form, "runs": _runs_for(request)[:50]}
+    )
 
 
 @perm_required("network.import_players")
@@ -75,7 +94,9 @@ def import_run(request: HttpRequest, uuid: str) -> HttpResponse:
     if run.status == ImportRun.Status.UPLOADED and request.method == "POST":
         mapping = {h: request.POST.get(f"col-{i}", "") for i, h in enumerate(run.headers)}
         try:
-            import_services.configure_run(run=run, mapping=mapping, dry_run="dry_run" in request.POST)
+            import_services.configure_run(
+                run=run, mapping=mapping, dry_run="dry_run" in request.POST
+            )
         except NetworkError as exc:
             error = str(exc)
             run.mapping = {h: f for h, f in mapping.items() if f}
@@ -83,10 +104,18 @@ def import_run(request: HttpRequest, uuid: str) -> HttpResponse:
             enqueue_on_commit(run_import_task, run.pk)
             return redirect("orga:network-import", uuid=run.uuid)
     columns = [(i, h, run.mapping.get(h, "")) for i, h in enumerate(run.headers)]
-    return render(request, "orga/network/import_run.html",
-                  {"run": run, "columns": columns, "fields": IMPORT_FIELDS.items(), "error": error,
-                   "warnings": [p for p in run.problems if p.get("level") != "error"][:100],
-                   "errors": [p for p in run.problems if p.get("level") == "error"][:100]})  # fmt: skip
+    return render(
+        request,
+        "orga/network/import_run.html",
+        {
+            "run": run,
+            "columns": columns,
+            "fields": IMPORT_FIELDS.items(),
+            "error": error,
+            "warnings": [p for p in run.problems if p.get("level") != "error"][:100],
+            "errors": [p for p in run.problems if p.get("level") == "error"][:100],
+        },
+    )
 
 
 @perm_required("network.import_players")
@@ -116,8 +145,11 @@ def import_undo(request: HttpRequest, uuid: str) -> HttpResponse:
 def review_queue(request: HttpRequest) -> HttpResponse:
     from actlocal.common.pagination import paginate
 
-    return render(request, "orga/network/review.html",
-                  {"page": paginate(request, selectors.pending_candidates(), per_page=25)})  # fmt: skip
+    return render(
+        request,
+        "orga/network/review.html",
+        {"page": paginate(request, selectors.pending_candidates(), per_page=25)},
+    )
 
 
 @perm_required("network.review_duplicates")
@@ -127,17 +159,32 @@ def review_pair(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             if request.POST.get("action") == "not_duplicate":
                 merging.mark_not_duplicate(candidate=candidate, by=request.user)
-                messages.success(request, _("Marked as different players; they will not be proposed again."))
+                messages.success(
+                    request, _("Marked as different players; they will not be proposed again.")
+                )
             else:
                 keep = "right" if request.POST.get("keep") == "right" else "left"
-                take = {f for f in COMPARED_FIELDS if request.POST.get(f"field-{f}") == ("left" if keep == "right" else "right")}
-                merging.resolve_candidate(candidate=candidate, keep=keep, take_from_other=take, by=request.user)
+                take = {
+                    f
+                    for f in COMPARED_FIELDS
+                    if request.POST.get(f"field-{f}") == ("left" if keep == "right" else "right")
+                }
+                merging.resolve_candidate(
+                    candidate=candidate, keep=keep, take_from_other=take, by=request.user
+                )
                 messages.success(request, _("The players were merged."))
         except NetworkError as exc:
             messages.error(request, str(exc))
         return redirect("orga:network-review")
-    rows = [(f, Organization._meta.get_field(f).verbose_name, getattr(candidate.left, f), getattr(candidate.right, f))
-            for f in COMPARED_FIELDS]  # fmt: skip
+    rows = [
+        (
+            f,
+            getattr(Organization._meta.get_field(f), "verbose_name", f),
+            getattr(candidate.left, f),
+            getattr(candidate.right, f),
+        )
+        for f in COMPARED_FIELDS
+    ]
     return render(request, "orga/network/review_pair.html", {"candidate": candidate, "rows": rows})
 
 
@@ -145,16 +192,32 @@ def review_pair(request: HttpRequest, pk: int) -> HttpResponse:
 @perm_required("network.review_duplicates")
 def dedupe_now(request: HttpRequest) -> HttpResponse:
     enqueue_on_commit(run_dedupe_task)
-    messages.success(request, _("Duplicate detection started; new pairs appear here when it is done."))
+    messages.success(
+        request, _("Duplicate detection started; new pairs appear here when it is done.")
+    )
     return redirect("orga:network-review")
 
 
 class PlayerForm(forms.ModelForm):
     class Meta:
         model = Organization
-        fields = ["name", "kind", "address", "city", "state", "zip_code", "service_area", "website",
-                  "public_email", "public_phone", "size_band", "founded_year", "description",
-                  "issue_areas", "listed_publicly"]  # fmt: skip
+        fields = [
+            "name",
+            "kind",
+            "address",
+            "city",
+            "state",
+            "zip_code",
+            "service_area",
+            "website",
+            "public_email",
+            "public_phone",
+            "size_band",
+            "founded_year",
+            "description",
+            "issue_areas",
+            "listed_publicly",
+        ]
         widgets = {"issue_areas": forms.CheckboxSelectMultiple}
 
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.conf import settings
 
 from actlocal.common.pagination import paginate
 from actlocal.common.permissions import check_perm
@@ -98,7 +98,9 @@ def graph(request: HttpRequest) -> HttpResponse:
     check_perm(request, "network.view_map")
     filters = selectors.PlayerFilter.from_params(request.GET)
     orgs = selectors.players(filters, viewer=request.user)
-    metrics = graph_metrics.metrics_for(orgs, scope_key=filters.querystring() + f"|{request.user.is_authenticated}")
+    metrics = graph_metrics.metrics_for(
+        orgs, scope_key=filters.querystring() + f"|{request.user.is_authenticated}"
+    )
     width, height = 900, 600
     points = {
         pk: (round((x + 1.05) / 2.1 * width, 1), round((y + 1.05) / 2.1 * height, 1))

@@ -17,7 +17,9 @@ class Command(BaseCommand):
     help = "Find duplicate players: certain matches merge, likely ones wait for review."
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("--export", help="Write the pairs waiting for review as CSV ('-': stdout).")
+        parser.add_argument(
+            "--export", help="Write the pairs waiting for review as CSV ('-': stdout)."
+        )
         parser.add_argument("--no-merge", action="store_true", help="Queue every match for review.")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -38,11 +40,13 @@ class Command(BaseCommand):
             writer = csv.writer(handle)
             writer.writerow(["left_identifiers", "right_identifiers", "score"])
             for candidate in selectors.pending_candidates().order_by("-score", "id"):
-                writer.writerow([
-                    "|".join(candidate.left.identifiers),
-                    "|".join(candidate.right.identifiers),
-                    f"{candidate.score:.4f}",
-                ])  # fmt: skip
+                writer.writerow(
+                    [
+                        "|".join(candidate.left.identifiers),
+                        "|".join(candidate.right.identifiers),
+                        f"{candidate.score:.4f}",
+                    ]
+                )
         finally:
             if handle is not sys.stdout:
                 handle.close()

@@ -20,7 +20,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("file")
-        parser.add_argument("--source", required=True, help="Who sent the file, e.g. 'Indivisible'.")
+        parser.add_argument(
+            "--source", required=True, help="Who sent the file, e.g. 'Indivisible'."
+        )
         parser.add_argument(
             "--mapping",
             help='JSON object {"column header": "field"}; defaults to the saved preset or a guess.',
@@ -63,7 +65,9 @@ class Command(BaseCommand):
         )
         rejected = [p for p in run.problems if p.get("level") == "error"]
         for problem in rejected[:50]:
-            self.stdout.write(f"  rejected row {problem['row']}: {problem['field']}: {problem['problem']}")
+            self.stdout.write(
+                f"  rejected row {problem['row']}: {problem['field']}: {problem['problem']}"
+            )
         if len(rejected) > 50:
             self.stdout.write(f"  ... {len(rejected) - 50} more")
         self.stdout.write(f"error report: {report}")

@@ -1,0 +1,119 @@
+"""Map, graph, player card, review queue and import pages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from actlocal.network.models import DuplicateCandidate, ImportRun, Organization, Relationship
+from tests.factories.network import OrganizationAdminFactory, OrganizationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_map_requires_login(client: Any) -> None:
+    response = client.get(reverse("web:network-map"))
+    assert response.status_code == 302
+
+
+def test_map_list_and_data_with_bounded_queries(
+    client: Any, staff_user: Any, django_assert_max_num_queries: Any
+) -> None:
+    for i in range(30):
+        OrganizationFactory(name=f"Group {i}", state="DC" if i % 2 else "CO")
+    client.force_login(staff_user)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("web:network-map"), {"state": "DC"})
+    assert response.status_code == 200
+    assert b"15 players" in response.content
+    data = client.get(reverse("web:network-map-data"), {"zoom": "4"}).json()
+    assert data["mode"] == "clusters" and data["total"] == 30
+    points = client.get(reverse("web:network-map-data"), {"zoom": "12", "state": "CO"}).json()
+    assert points["mode"] == "points" and len(points["points"]) == 15
+
+
+def test_player_card_shows_relationships_on_both_ends(client: Any, staff_user: Any) -> None:
+    a = OrganizationFactory(name="Alpha Union")
+    b = OrganizationFactory(name="Beta Faith Circle")
+    Relationship.objects.create(source=a, target=b, kind="coalition_with")
+    client.force_login(staff_user)
+    for org, other in ((a, b), (b, a)):
+        page = client.get(reverse("web:network-player", args=[org.uuid])).content.decode()
+        assert other.name in page
+
+
+def test_graph_reports_brokers_isolated_and_gaps(client: Any, staff_user: Any) -> None:
+    hub = OrganizationFactory(name="Hub")
+    lonely = OrganizationFactory(name="Lonely Group")
+    for i in range(4):
+        Relationship.objects.create(
+            source=OrganizationFactory(name=f"Spoke {i}"), target=hub, kind="partner_of"
+        )
+    client.force_login(staff_user)
+    response = client.get(reverse("web:network-graph"))
+    assert response.status_code == 200
+    metrics = response.context["metrics"]
+    assert metrics.brokers[0]["name"] == "Hub"
+    assert lonely.name in [i["name"] for i in metrics.isolated]
+
+
+def test_partner_admin_edits_own_org_but_not_others(client: Any) -> None:
+    membership = OrganizationAdminFactory()
+    stranger = OrganizationFactory()
+    client.force_login(membership.user)
+    own = reverse("orga:network-player-edit", args=[membership.organization.uuid])
+    assert client.get(own).status_code == 200
+    response = client.post(own, {"name": "Renamed", "kind": "grassroots", "zip_code": "20009"})
+    assert response.status_code == 302
+    membership.organization.refresh_from_db()
+    assert membership.organization.name == "Renamed"
+    assert client.get(reverse("orga:network-player-edit", args=[stranger.uuid])).status_code == 403
+
+
+def test_review_merge_and_not_duplicate(client: Any, staff_user: Any) -> None:
+    a, b, c = (OrganizationFactory(name=n) for n in ("Casa Uno", "Casa 1", "Casa Dos"))
+    merge = DuplicateCandidate.objects.create(left=a, right=b, score=0.8)
+    other = DuplicateCandidate.objects.create(left=a, right=c, score=0.76)
+    client.force_login(staff_user)
+    client.post(reverse("orga:network-review-pair", args=[other.pk]), {"action": "not_duplicate"})
+    client.post(
+        reverse("orga:network-review-pair", args=[merge.pk]), {"action": "merge", "keep": "left"}
+    )
+    b.refresh_from_db()
+    assert b.merged_into == a
+    assert DuplicateCandidate.objects.filter(status="pending").count() == 0
+
+
+def test_upload_refuses_oversized_file_before_reading(
+    client: Any, staff_user: Any, settings: Any
+) -> None:
+    settings.ACTLOCAL_MAX_UPLOAD_MB = 1
+    client.force_login(staff_user)
+    big = SimpleUploadedFile("big.csv", b"Name\n" + b"x" * (1024 * 1024 + 10))
+    response = client.post(
+        reverse("orga:network-imports"), {"source": "x", "file": big}, follow=True
+    )
+    assert "limit is 1 MB" in response.content.decode()
+    assert not ImportRun.objects.exists()
+
+
+def test_upload_map_and_run_import(
+    client: Any, staff_user: Any, tmp_path: Path, django_capture_on_commit_callbacks: Any
+) -> None:
+    client.force_login(staff_user)
+    upload = SimpleUploadedFile("p.csv", b"Groupe,Ville,Etat\nLa Raza Unida,Houston,TX\n")
+    response = client.post(reverse("orga:network-imports"), {"source": "Partner", "file": upload})
+    run = ImportRun.objects.get()
+    assert response.status_code == 302
+    url = reverse("orga:network-import", args=[run.uuid])
+    missing = client.post(url, {"col-0": "", "col-1": "city"})
+    assert "required" in missing.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"col-0": "name", "col-1": "city", "col-2": "state", "run": "1"})
+    run.refresh_from_db()
+    assert run.status == "done" and run.created_count == 1
+    assert Organization.objects.get().city == "Houston"
