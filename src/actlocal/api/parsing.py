@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -127,3 +128,78 @@ def linked_uuid(data: dict[str, Any], rel: str, collection: str) -> str:
             {f"_links.{rel}.href": _("expected a link to /api/v2/%(c)s/<id>") % {"c": collection}}
         )
     return found
+
+
+def _datetime(value: Any, name: str) -> dt.datetime:
+    if not isinstance(value, str) or not value.strip():
+        raise ValidationError({name: _("expected an ISO-8601 date and time")})
+    try:
+        moment = dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise ValidationError(
+            {name: _("%(v)r is not an ISO-8601 date and time") % {"v": value}}
+        ) from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment
+
+
+EVENT_STATUSES = {"draft": "draft", "tentative": "draft", "confirmed": "published"}
+
+
+def event_input(raw: Any) -> dict[str, Any]:
+    """An OSDI event body as keyword arguments for ``events.services.create_event``."""
+    data = body_object(raw)
+    title = _text(data.get("title"), "title", 200)
+    if not title:
+        raise ValidationError({"title": _("an event needs a title")})
+    starts = _datetime(data.get("start_date"), "start_date")
+    ends = (
+        _datetime(data["end_date"], "end_date")
+        if data.get("end_date")
+        else starts + dt.timedelta(hours=2)
+    )
+    if ends < starts:
+        raise ValidationError({"end_date": _("must not be before start_date")})
+    fields: dict[str, Any] = {
+        "title": title,
+        "description": _text(data.get("description"), "description", 20000),
+        "summary": _text(data.get("summary"), "summary", 300),
+        "starts_at": starts,
+        "ends_at": ends,
+    }
+    visibility = data.get("visibility", "public")
+    if visibility not in {"public", "private"}:
+        raise ValidationError({"visibility": _("must be public or private")})
+    fields["visibility"] = "public" if visibility == "public" else "invite_only"
+    status = data.get("status", "confirmed")
+    if status not in EVENT_STATUSES:
+        raise ValidationError({"status": _("must be confirmed, tentative or draft")})
+    fields["status"] = EVENT_STATUSES[status]
+    capacity = data.get("capacity")
+    if capacity is not None:
+        if not isinstance(capacity, int) or isinstance(capacity, bool) or capacity < 0:
+            raise ValidationError({"capacity": _("must be a whole number, 0 or more")})
+        fields["capacity"] = capacity or None
+    event_type = data.get("event_type")
+    if event_type is not None:
+        from actlocal.events.models import Event
+
+        if event_type not in Event.Type.values:
+            raise ValidationError(
+                {"event_type": _("one of %(t)s") % {"t": ", ".join(Event.Type.values)}}
+            )
+        fields["event_type"] = event_type
+    if isinstance(data.get("timezone"), str) and data["timezone"]:
+        fields["timezone"] = _text(data["timezone"], "timezone", 64)
+    location = data.get("location")
+    if location is not None:
+        if not isinstance(location, dict):
+            raise ValidationError({"location": _("must be an object")})
+        lines = string_list(location.get("address_lines"), "location.address_lines")
+        fields["venue"] = _text(location.get("venue"), "location.venue", 200)
+        fields["address_line"] = ", ".join(lines)[:255]
+        fields["city"] = _text(location.get("locality"), "location.locality", 120)
+        fields["state"] = _text(location.get("region"), "location.region", 2).upper()
+        fields["zip_code"] = _text(location.get("postal_code"), "location.postal_code", 10)
+    return fields

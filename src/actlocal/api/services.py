@@ -192,3 +192,14 @@ def record_attendance(
         existed = RSVP.objects.filter(event=event, person=person).exists()
         record, _token = rsvp(event=event, person=person, source=source[:50], by=by)
     return record, not existed
+
+
+def create_api_event(
+    *, fields: dict[str, Any], campaign: Any = None, organization: Any = None, by: Any = None
+) -> Any:
+    """``POST /api/v2/events``: the events app's ``create_event``; the key's org sponsors."""
+    from actlocal.events.services.events import create_event
+
+    if organization is not None:
+        fields = {**fields, "organization": organization}
+    return create_event(campaign=campaign, by=by, **fields)

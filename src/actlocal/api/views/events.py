@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from actlocal.api import parsing
 from actlocal.api import representations as rep
 from actlocal.api.hal import FilterField, apply_filter, get_by_uuid, paginated
+from actlocal.api.services import create_api_event
 from actlocal.api.views.base import (
     COLLECTION_PARAMS,
     RECORD,
@@ -39,6 +40,19 @@ ATTENDANCE_FILTERS = {
     "status": FilterField("text", "status"),
 }
 CAMPAIGN_FILTERS = EVENT_FILTERS
+
+
+EVENT_REQUEST = {
+    "type": "object",
+    "properties": {
+        "title": {"type": "string"},
+        "start_date": {"type": "string", "format": "date-time"},
+        "end_date": {"type": "string", "format": "date-time"},
+        "visibility": {"type": "string", "enum": ["public", "private"]},
+        "location": {"type": "object"},
+    },
+    "required": ["title", "start_date"],
+}
 
 
 def _events(view: OsdiView) -> QuerySet[Event]:
@@ -77,6 +91,31 @@ class EventsView(OsdiView):
     )
     def get(self, request: Request) -> Response:
         return event_page(self, request, _events(self), "events")
+
+    @extend_schema(
+        operation_id="event_create",
+        request=EVENT_REQUEST,
+        responses={201: RECORD, **errors(400, 401, 403)},
+    )
+    def post(self, request: Request) -> Response:
+        return create_event_response(self, request, campaign=None)
+
+
+def create_event_response(
+    view: OsdiView, request: Request, *, campaign: Campaign | None
+) -> Response:
+    fields = parsing.event_input(request.data)
+    try:
+        event = create_api_event(
+            fields=fields,
+            campaign=campaign,
+            organization=view.scope.write_organization,
+            by=view.scope.user,
+        )
+    except EventsError as exc:
+        raise ValidationError({"event": [exc.message]}) from exc
+    event = Event.objects.select_related("campaign", "organization").get(pk=event.pk)
+    return Response(rep.event_json(request, event), status=201)
 
 
 class EventView(OsdiView):
@@ -253,3 +292,11 @@ class CampaignEventsView(OsdiView):
             _events(self).filter(campaign=campaign),
             f"event_campaigns/{campaign.uuid}/events",
         )
+
+    @extend_schema(
+        operation_id="event_campaign_event_create",
+        request=EVENT_REQUEST,
+        responses={201: RECORD, **errors(400, 401, 403, 404)},
+    )
+    def post(self, request: Request, campaign_id: str) -> Response:
+        return create_event_response(self, request, campaign=_campaign_or_404(self, campaign_id))

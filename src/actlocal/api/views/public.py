@@ -29,6 +29,8 @@ DEFAULT_PER_PAGE = 25
 MAX_PER_PAGE = 100
 DEFAULT_MAX_DIST = 500
 _TIME = re.compile(r"^(gte|gt|lte|lt)_(now|\d{1,12})$")
+# The near-me search names its inputs after the web form; the feed uses Mobilize's names.
+PARAM_NAMES = {"zip": "zipcode", "zip_code": "zipcode", "radius": "max_dist"}
 ACCESSIBILITY = {"accessible": "ACCESSIBLE", "not_accessible": "NOT_ACCESSIBLE"}
 
 
@@ -185,9 +187,8 @@ class PublicEventsView(APIView):
         try:
             return Response(self._page(request))
         except (FeedError, NearbySearchError) as exc:
-            return Response(
-                {"error": {exc.field: [exc.message]}}, status=status.HTTP_400_BAD_REQUEST
-            )
+            field = PARAM_NAMES.get(exc.field, exc.field)
+            return Response({"error": {field: [exc.message]}}, status=status.HTTP_400_BAD_REQUEST)
 
     def _page(self, request: Request) -> dict[str, Any]:
         params = request.query_params
