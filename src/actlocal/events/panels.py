@@ -1,0 +1,29 @@
+"""The convenings panel of the dashboard home."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from actlocal.events import selectors
+from actlocal.events.models import Campaign
+
+
+def dashboard_panel(request: HttpRequest) -> dict[str, Any] | None:
+    user = request.user
+    if not user.is_authenticated:
+        return None
+    events = selectors.hosted_events(user=user)
+    count = events.count()
+    if not count and not user.is_staff:
+        return None
+    links = [(_("Your events"), reverse("orga:events"))]
+    campaigns = Campaign.objects.filter(kind=Campaign.Kind.CONVENING)
+    if not user.is_staff:
+        campaigns = campaigns.filter(events__in=events).distinct()
+    for campaign in campaigns[:5]:
+        links.append((campaign.name, reverse("orga:campaign", args=[campaign.slug])))
+    return {"title": _("Convenings"), "body": [(_("Events you manage"), count)], "links": links}
