@@ -10,6 +10,7 @@ from django.db import transaction
 
 from actlocal.accounts.demo import PARTNER_EMAIL, demo_user
 from actlocal.common import geo
+from actlocal.network import matching
 from actlocal.network.models import (
     DuplicateCandidate,
     IssueArea,
@@ -151,7 +152,7 @@ def _load_network(anchor: Organization) -> None:
         base = locals_[i]
         dup = _org(
             f"demo-dup-{i}",
-            base.name.replace(" — ", " Chapter ").replace("Alliance", "Alliance of"),
+            base.name.replace(" — ", " ") + " Action Team",
             base.kind,
             base.city,
             base.state,
@@ -159,6 +160,7 @@ def _load_network(anchor: Organization) -> None:
             False,
         )
         dup.source_identifiers = [f"partner_sheet:{j}"]
+        dup.website = ""
         dup.latitude, dup.longitude = base.latitude, base.longitude
         locals_.append(dup)
     Organization.objects.bulk_create(locals_)
@@ -200,8 +202,9 @@ def _load_network(anchor: Organization) -> None:
         left, right = sorted(
             [everyone[f"demo-local-{i}"], everyone[f"demo-dup-{i}"]], key=lambda o: o.pk
         )
+        score, reasons = matching.score_pair(_record(left), _record(right))
         DuplicateCandidate.objects.get_or_create(
-            left=left, right=right, defaults={"score": 0.84, "reasons": ["name 0.88", "same city"]}
+            left=left, right=right, defaults={"score": score, "reasons": reasons}
         )
 
 
@@ -221,4 +224,18 @@ def _org(
         listed_publicly=public,
         source_identifiers=[f"demo:{slug}"],
         website=f"https://{slug}.example.org",
+    )
+
+
+def _record(org: Organization) -> matching.Record:
+    return matching.Record(
+        org.pk,
+        org.name,
+        org.city,
+        org.state,
+        org.zip_code,
+        org.website,
+        org.public_email,
+        org.public_phone,
+        org.parent_id,
     )

@@ -223,6 +223,8 @@ def name_similarity(a: Record, b: Record) -> float:
 def score_pair(a: Record, b: Record) -> tuple[float, list[str]]:
     """Evidence-weighted score in [0, 1] and the reasons behind it."""
     reasons: list[str] = []
+    if (a.parent is not None and a.parent == b.key) or (b.parent is not None and b.parent == a.key):
+        return 0.0, ["chapter of the other"]
     similarity = name_similarity(a, b)
     reasons.append(f"name {similarity:.2f}")
     if a.state and b.state and a.state != b.state:
