@@ -43,14 +43,42 @@ VENUES = [
     "Public Library community room", "Neighborhood church hall", "Community center",
     "Union hall", "Coffee shop back room", "Park pavilion", "Recreation center",
 ]  # fmt: skip
-FIRST = (
-    "Amara Diego Mei Tobias Lena Kwame Sofia Arjun Hana Mateo "
-    "Ines Jonah Yara Felix Noor Otis Priya Rafael Zoe Emeka"
-).split()
-LAST = (
-    "Quillfeather Brightwater Oakhollow Marlowe-Reyes Stonebridge Fairweather "
-    "Ashdown Kestrel Larkspur Holloway-Tran Winterbourne Calder"
-).split()
+FIRST = [
+    "Amara",
+    "Diego",
+    "Mei",
+    "Tobias",
+    "Lena",
+    "Kwame",
+    "Sofia",
+    "Arjun",
+    "Hana",
+    "Mateo",
+    "Ines",
+    "Jonah",
+    "Yara",
+    "Felix",
+    "Noor",
+    "Otis",
+    "Priya",
+    "Rafael",
+    "Zoe",
+    "Emeka",
+]
+LAST = [
+    "Quillfeather",
+    "Brightwater",
+    "Oakhollow",
+    "Marlowe-Reyes",
+    "Stonebridge",
+    "Fairweather",
+    "Ashdown",
+    "Kestrel",
+    "Larkspur",
+    "Holloway-Tran",
+    "Winterbourne",
+    "Calder",
+]
 
 GROUPS = [
     ("logan-circle-action", "Logan Circle Action Network", "Logan Circle", "Washington", "DC",
