@@ -10,6 +10,7 @@ class ApiConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_save
 
+        from actlocal.api import schema  # noqa: F401 -- registers the OpenAPI auth scheme
         from actlocal.api.webhooks import on_audit_entry
         from actlocal.common.models import AuditEntry
 

@@ -128,3 +128,8 @@ def collection_schema(name: str, item: dict[str, Any] | None = None) -> dict[str
 
 def errors(*codes: int) -> dict[int, OpenApiResponse]:
     return {code: OpenApiResponse(ERROR_SCHEMA) for code in codes}
+
+
+def body(schema: dict[str, Any]) -> dict[str, Any]:
+    """A request body schema for both media types the API accepts."""
+    return {"application/json": schema, "application/hal+json": schema}

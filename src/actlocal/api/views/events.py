@@ -19,6 +19,7 @@ from actlocal.api.views.base import (
     COLLECTION_PARAMS,
     RECORD,
     OsdiView,
+    body,
     collection_schema,
     errors,
 )
@@ -94,7 +95,7 @@ class EventsView(OsdiView):
 
     @extend_schema(
         operation_id="event_create",
-        request=EVENT_REQUEST,
+        request=body(EVENT_REQUEST),
         responses={201: RECORD, **errors(400, 401, 403)},
     )
     def post(self, request: Request) -> Response:
@@ -153,14 +154,16 @@ class AttendancesView(OsdiView):
 
     @extend_schema(
         operation_id="record_attendance_helper",
-        request={
-            "type": "object",
-            "properties": {
-                "person": {"type": "object"},
-                "add_tags": {"type": "array", "items": {"type": "string"}},
-            },
-            "required": ["person"],
-        },
+        request=body(
+            {
+                "type": "object",
+                "properties": {
+                    "person": {"type": "object"},
+                    "add_tags": {"type": "array", "items": {"type": "string"}},
+                },
+                "required": ["person"],
+            }
+        ),
         responses={200: RECORD, 201: RECORD, **errors(400, 401, 403, 404)},
     )
     def post(self, request: Request, event_id: str) -> Response:
@@ -295,7 +298,7 @@ class CampaignEventsView(OsdiView):
 
     @extend_schema(
         operation_id="event_campaign_event_create",
-        request=EVENT_REQUEST,
+        request=body(EVENT_REQUEST),
         responses={201: RECORD, **errors(400, 401, 403, 404)},
     )
     def post(self, request: Request, campaign_id: str) -> Response:

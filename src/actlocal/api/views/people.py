@@ -22,6 +22,7 @@ from actlocal.api.views.base import (
     PAGE_PARAMS,
     RECORD,
     OsdiView,
+    body,
     collection_schema,
     errors,
 )
@@ -113,7 +114,7 @@ class PeopleView(OsdiView):
 
     @extend_schema(
         operation_id="person_signup_helper",
-        request=SIGNUP_REQUEST,
+        request=body(SIGNUP_REQUEST),
         responses={200: RECORD, 201: RECORD, **errors(400, 401, 403)},
     )
     def post(self, request: Request) -> Response:
@@ -145,7 +146,7 @@ class PersonView(OsdiView):
 
     @extend_schema(
         operation_id="person_update",
-        request={"type": "object"},
+        request=body({"type": "object"}),
         responses={200: RECORD, **errors(400, 401, 403, 404)},
     )
     def put(self, request: Request, person_id: str) -> Response:
@@ -202,11 +203,13 @@ class TagsView(OsdiView):
 
     @extend_schema(
         operation_id="tag_create",
-        request={
-            "type": "object",
-            "properties": {"name": {"type": "string"}},
-            "required": ["name"],
-        },
+        request=body(
+            {
+                "type": "object",
+                "properties": {"name": {"type": "string"}},
+                "required": ["name"],
+            }
+        ),
         responses={200: RECORD, 201: RECORD, **errors(400, 401, 403)},
     )
     def post(self, request: Request) -> Response:
@@ -258,7 +261,7 @@ class TaggingsView(OsdiView):
 
     @extend_schema(
         operation_id="tagging_create",
-        request=LINK_REQUEST,
+        request=body(LINK_REQUEST),
         responses={200: RECORD, 201: RECORD, **errors(400, 401, 403, 404)},
     )
     def post(self, request: Request, tag_id: str) -> Response:
@@ -355,7 +358,7 @@ class ListItemsView(OsdiView):
 
     @extend_schema(
         operation_id="list_item_add",
-        request=LINK_REQUEST,
+        request=body(LINK_REQUEST),
         responses={200: RECORD, 201: RECORD, **errors(400, 401, 403, 404)},
     )
     def post(self, request: Request, list_id: str) -> Response:
@@ -414,11 +417,13 @@ class FormsView(OsdiView):
 
     @extend_schema(
         operation_id="form_create",
-        request={
-            "type": "object",
-            "properties": {"title": {"type": "string"}},
-            "required": ["title"],
-        },
+        request=body(
+            {
+                "type": "object",
+                "properties": {"title": {"type": "string"}},
+                "required": ["title"],
+            }
+        ),
         responses={201: RECORD, **errors(400, 401, 403)},
     )
     def post(self, request: Request) -> Response:
@@ -463,7 +468,7 @@ class SubmissionsView(OsdiView):
 
     @extend_schema(
         operation_id="record_submission_helper",
-        request=SIGNUP_REQUEST,
+        request=body(SIGNUP_REQUEST),
         responses={201: RECORD, **errors(400, 401, 403, 404)},
     )
     def post(self, request: Request, form_id: str) -> Response:
