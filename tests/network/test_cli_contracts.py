@@ -45,7 +45,9 @@ def test_dedupe_export_lists_pairs_waiting_for_review_not_merged_ones(tmp_path: 
         name="Indivisible San Francisco", city="San Francisco", state="CA", zip_code="94110"
     )
     OrganizationFactory(name="Sunrise Movement Denver", city="Denver", state="CO", zip_code="80202")
-    OrganizationFactory(name="Sunrise Denver Hub", city="Denver", state="CO", zip_code="80205")
+    OrganizationFactory(
+        name="Sunrise Movement Denver Hub", city="Denver", state="CO", zip_code="80205"
+    )
     out = tmp_path / "pairs.csv"
     call_command("dedupe", "--export", str(out), stderr=io.StringIO())
     rows = list(csv.DictReader(out.open()))
@@ -56,5 +58,5 @@ def test_dedupe_export_lists_pairs_waiting_for_review_not_merged_ones(tmp_path: 
         Organization.objects.get(uuid=r.split("|")[0].split(":")[1]).name
         for r in (rows[0]["left_identifiers"], rows[0]["right_identifiers"])
     }
-    assert names == {"Sunrise Movement Denver", "Sunrise Denver Hub"}
+    assert names == {"Sunrise Movement Denver", "Sunrise Movement Denver Hub"}
     assert Organization.objects.filter(merged_into__isnull=False).count() == 1

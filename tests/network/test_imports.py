@@ -29,7 +29,7 @@ PARTNER_B = (
     "Org ID,Organization,City,State,Zip\n"
     "X1,Indivisible San Francisco Chapter,San Francisco,CA,94110\n"
     'X2,"Indivisible Oakland, Inc.",Oakland,CA,94612\n'
-    "X3,Sunrise Denver Hub,Denver,CO,80205\n"
+    "X3,Sunrise Movement Denver Hub,Denver,CO,80205\n"
     "X4,Mothers for Safe Schools Houston,Houston,TX,77002\n"
 )
 
@@ -74,7 +74,7 @@ def test_two_partner_files_with_different_spellings_give_one_player_per_chapter(
     pending = DuplicateCandidate.objects.get(left__name__startswith="Sunrise")
     assert {pending.left.name, pending.right.name} == {
         "Sunrise Movement Denver",
-        "Sunrise Denver Hub",
+        "Sunrise Movement Denver Hub",
     }
     assert live().count() == 6
     assert sf.provenance["name"]["source"] == "partner_a"

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
 AUTO_MERGE_THRESHOLD = 0.92
 REVIEW_THRESHOLD = 0.75
@@ -206,18 +207,32 @@ class Match:
     reasons: tuple[str, ...]
 
 
+def _same_word(x: str, y: str) -> bool:
+    """Spelling variants of one word: a transposition, a one-letter typo, an abbreviation."""
+    if sorted(x) == sorted(y):
+        return True
+    if len(x) >= 3 and len(y) >= 3 and (x.startswith(y) or y.startswith(x)):
+        return True
+    return min(len(x), len(y)) >= 5 and x[0] == y[0] and OSA.distance(x, y) <= 1
+
+
 def name_similarity(a: Record, b: Record) -> float:
     if not a.norm or not b.norm:
         return 0.0
     if a.norm == b.norm:
         return 1.0
-    score = max(fuzz.token_sort_ratio(a.norm, b.norm), fuzz.ratio(a.norm, b.norm)) / 100
     # "SURJ DC" vs "Showing Up for Racial Justice DC"
     for short, long in ((a, b), (b, a)):
         first = short.norm.split()[0]
         if len(first) >= 3 and first == acronym(long.norm)[: len(first)]:
-            score = max(score, 0.9)
-    return score
+            return 0.9
+    words_a, words_b = set(a.norm.split()), set(b.norm.split())
+    only_a, only_b = words_a - words_b, words_b - words_a
+    if only_a and only_b and any(not any(_same_word(x, y) for y in only_b) for x in only_a):
+        # Each name has a word the other lacks: "Westside" vs "Eastside" chapters,
+        # "Bright Futures" vs "Brave Futures". Different players, however similar overall.
+        return min(0.5, fuzz.token_sort_ratio(a.norm, b.norm) / 100)
+    return max(fuzz.token_sort_ratio(a.norm, b.norm), fuzz.ratio(a.norm, b.norm)) / 100
 
 
 def score_pair(a: Record, b: Record) -> tuple[float, list[str]]:

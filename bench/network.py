@@ -1,0 +1,440 @@
+"""Network map benchmarks: import + dedupe of 100,000 rows, matcher precision/recall,
+map data for 50,000 players at country zoom, graph metrics for 5,000 players.
+
+    python -m bench network              # SQLite in a fresh temporary data dir
+    DATABASE_URL=postgres://.../al_bench python -m bench network   # an empty database
+
+Figures are printed and written to the "Network map" section of docs/performance.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import platform
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ADJECTIVES = [
+    "United",
+    "Bright",
+    "Rising",
+    "Forward",
+    "Common",
+    "Open",
+    "Brave",
+    "Fair",
+    "Green",
+    "Bold",
+    "Free",
+    "Strong",
+    "Just",
+    "Shared",
+    "Golden",
+    "Northern",
+    "Southern",
+    "Eastern",
+    "Western",
+    "Civic",
+    "Proud",
+    "Steady",
+    "Hopeful",
+    "Neighborly",
+    "Radiant",
+    "Resilient",
+    "Peaceful",
+    "Vibrant",
+    "Healthy",
+    "Caring",
+]
+NOUNS = [
+    "Futures",
+    "Voices",
+    "Neighbors",
+    "Families",
+    "Workers",
+    "Students",
+    "Parents",
+    "Rivers",
+    "Gardens",
+    "Streets",
+    "Communities",
+    "Hands",
+    "Hearts",
+    "Roots",
+    "Bridges",
+    "Lanterns",
+    "Harvest",
+    "Commons",
+    "Circle",
+    "Table",
+    "Horizon",
+    "Compass",
+    "Tide",
+    "Spring",
+    "Path",
+    "Home",
+    "Village",
+    "Harbor",
+    "Sunrise",
+    "Valley",
+    "Mesa",
+    "Prairie",
+    "Summit",
+    "Grove",
+    "Canyon",
+    "Meadow",
+    "Delta",
+    "Hollow",
+    "Ridge",
+]
+KINDS = [
+    "Alliance",
+    "Coalition",
+    "Collective",
+    "Network",
+    "Project",
+    "Council",
+    "Union",
+    "Fund",
+    "Caucus",
+    "Circle",
+    "Team",
+]
+NETWORKS = ["Indivisible", "Sunrise", "Moms Demand Action", "SURJ", "Working Families"]
+HOODS = [
+    "Mission",
+    "Richmond",
+    "Eastside",
+    "Westside",
+    "Northside",
+    "Southside",
+    "Downtown",
+    "Uptown",
+    "Midtown",
+    "Riverside",
+    "Hillside",
+    "Lakeside",
+    "Parkside",
+    "Harbor",
+    "Heights",
+    "Gardens",
+]
+ABBREV = {"San Francisco": "SF", "New York": "NYC", "Los Angeles": "LA", "Philadelphia": "Philly"}
+
+
+def _places(rng: random.Random, count: int) -> list[tuple[str, str, str]]:
+    from actlocal.common import geo
+
+    table = [(p.zip_code, p.city, p.state) for p in geo._zip_table().values()]
+    return rng.sample(table, count)
+
+
+def _entities(
+    rng: random.Random, n: int, places: list[tuple[str, str, str]]
+) -> list[dict[str, str]]:
+    seen: set[tuple[str, str]] = set()
+    out: list[dict[str, str]] = []
+    while len(out) < n:
+        zip_code, city, state = rng.choice(places)
+        if rng.random() < 0.15:
+            name = f"{rng.choice(NETWORKS)} {rng.choice(HOODS)} {city}"
+        else:
+            name = f"{rng.choice(ADJECTIVES)} {rng.choice(NOUNS)} {rng.choice(KINDS)} of {city}"
+        if (name, city) in seen:
+            continue
+        seen.add((name, city))
+        slug = name.lower().replace(" ", "")[:30] + str(len(out))
+        out.append({
+            "name": name, "city": city, "state": state, "zip": zip_code,
+            "website": f"https://{slug}.org" if rng.random() < 0.6 else "",
+            "email": f"info@{slug}.org" if rng.random() < 0.5 else "",
+            "phone": f"{rng.randint(200, 989)}-555-{rng.randint(1000, 9999)}" if rng.random() < 0.4 else "",
+        })  # fmt: skip
+    return out
+
+
+def _variant(rng: random.Random, row: dict[str, str]) -> dict[str, str]:
+    """The same player as another partner spells it."""
+    dup = dict(row)
+    name = row["name"]
+    for city, short in ABBREV.items():
+        if city in name and rng.random() < 0.7:
+            name = name.replace(city, short)
+    choice = rng.random()
+    if choice < 0.25:
+        name += rng.choice([", Inc.", " Chapter", " (chapter)", " Inc"])
+    elif choice < 0.45:
+        name = name.upper()
+    elif choice < 0.6:
+        name = "The " + name
+    elif choice < 0.75 and len(name) > 12:
+        i = rng.randint(3, len(name) - 3)
+        name = name[:i] + name[i + 1] + name[i] + name[i + 2 :]  # a typo
+    dup["name"] = name
+    for key in ("website", "email", "phone"):
+        if rng.random() < 0.4:
+            dup[key] = ""
+    if rng.random() < 0.3:
+        dup["zip"] = ""
+    return dup
+
+
+def _write_csv(path: Path, rows: list[dict[str, str]]) -> None:
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["ID", "Name", "City", "State", "ZIP", "Website", "Email", "Phone"])
+        for i, r in enumerate(rows, start=1):
+            writer.writerow([i, r["name"], r["city"], r["state"], r["zip"], r["website"],
+                             r["email"], r["phone"]])  # fmt: skip
+
+
+def bench_import(rows: int, workdir: Path) -> dict[str, Any]:
+    from actlocal.common.context import acting_as
+    from actlocal.network.models import Organization
+    from actlocal.network.services import imports
+    from actlocal.network.services.dedupe import run_dedupe
+
+    rng = random.Random(1)
+    unique = _entities(rng, int(rows * 0.9), _places(rng, 3000))
+    dups = [_variant(rng, rng.choice(unique)) for _ in range(rows - len(unique))]
+    data = unique + dups
+    rng.shuffle(data)
+    path = workdir / "players.csv"
+    _write_csv(path, data)
+    start = time.perf_counter()
+    with acting_as(via="bench"):
+        run = imports.create_run(path=path, filename=path.name, source="bench")
+        imports.configure_run(run=run, mapping=run.mapping, dry_run=False)
+        run = imports.run_import(run=run)
+        t_import = time.perf_counter() - start
+        result = run_dedupe()
+    total = time.perf_counter() - start
+    live = Organization.objects.filter(merged_into__isnull=True).count()
+    return {"rows": rows, "import_s": t_import, "total_s": total, "created": run.created_count,
+            "merged_on_import": run.merged_count, "merged_by_dedupe": result.merged,
+            "for_review": result.for_review + run.review_count, "players": live,
+            "true_players": len(unique)}  # fmt: skip
+
+
+def bench_matching(n: int = 20000) -> dict[str, float]:
+    from actlocal.network import matching
+
+    rng = random.Random(2)
+    unique = _entities(rng, n, _places(rng, 600))
+    truth: set[tuple[int, int]] = set()
+    index = matching.Index()
+    for i, row in enumerate(unique):
+        index.add(matching.Record(i, row["name"], row["city"], row["state"], row["zip"],
+                                  row["website"], row["email"], row["phone"]))  # fmt: skip
+    key = len(unique)
+    for _ in range(n // 10):
+        original = rng.randrange(len(unique))
+        row = _variant(rng, unique[original])
+        index.add(matching.Record(key, row["name"], row["city"], row["state"], row["zip"],
+                                  row["website"], row["email"], row["phone"]))  # fmt: skip
+        truth.add((original, key))
+        key += 1
+    # duplicates of the same original are duplicates of each other too
+    by_original: dict[int, list[int]] = {}
+    for original, dup in truth:
+        by_original.setdefault(original, []).append(dup)
+    for dups in by_original.values():
+        for a in dups:
+            for b in dups:
+                if a < b:
+                    truth.add((a, b))
+    start = time.perf_counter()
+    pairs = index.all_pairs()
+    elapsed = time.perf_counter() - start
+    out: dict[str, float] = {
+        "records": len(index.records),
+        "true_pairs": len(truth),
+        "seconds": elapsed,
+    }
+    for label, threshold in (
+        ("review", matching.REVIEW_THRESHOLD),
+        ("auto", matching.AUTO_MERGE_THRESHOLD),
+    ):
+        found = {(m.left, m.right) for m in pairs if m.score >= threshold}
+        hits = len(found & truth)
+        out[f"{label}_precision"] = hits / len(found) if found else 1.0
+        out[f"{label}_recall"] = hits / len(truth)
+    return out
+
+
+def bench_map(n: int = 50000) -> dict[str, float]:
+    from actlocal.network import selectors
+    from actlocal.network.models import Organization
+
+    rng = random.Random(3)
+    places = _places(rng, 5000)
+    existing = Organization.objects.count()
+    Organization.objects.bulk_create(
+        [
+            Organization(
+                name=f"Map player {i}",
+                slug=f"map-player-{i}",
+                kind="grassroots",
+                city=p[1],
+                state=p[2],
+                zip_code=p[0],
+                latitude=geo_lat + rng.uniform(-0.05, 0.05),
+                longitude=geo_lng + rng.uniform(-0.05, 0.05),
+            )
+            for i in range(max(0, n - existing))
+            for p in [rng.choice(places)]
+            for geo_lat, geo_lng in [_point(p[0])]
+        ],
+        batch_size=2000,
+    )
+
+    class Staff:
+        is_authenticated = True
+
+    timings = []
+    for _ in range(7):
+        start = time.perf_counter()
+        data = selectors.map_data(selectors.players(viewer=Staff()), zoom=4)
+        timings.append(time.perf_counter() - start)
+    return {"players": Organization.objects.count(), "clusters": len(data["clusters"]),
+            "p50_ms": statistics.median(timings) * 1000, "max_ms": max(timings) * 1000}  # fmt: skip
+
+
+def _point(zip_code: str) -> tuple[float, float]:
+    from actlocal.common import geo
+
+    place = geo.zip_place(zip_code)
+    assert place is not None
+    return place.latitude, place.longitude
+
+
+def bench_graph(nodes: int = 5000, edges: int = 20000, exact: bool = False) -> dict[str, Any]:
+    import networkx as nx
+
+    from actlocal.network import graph as graph_metrics
+
+    rng = random.Random(5)
+    g = nx.Graph()
+    for i in range(nodes):
+        g.add_node(i, name=f"Player {i}", kind="grassroots")
+    communities = 50
+    while g.number_of_edges() < edges:
+        a = rng.randrange(nodes)
+        if rng.random() < 0.9:
+            b = (a // (nodes // communities)) * (nodes // communities) + rng.randrange(
+                nodes // communities
+            )
+        else:
+            b = rng.randrange(nodes)
+        if a != b:
+            g.add_edge(a, b, kind="coalition_with")
+    start = time.perf_counter()
+    metrics = graph_metrics.compute(g, issues={})
+    elapsed = time.perf_counter() - start
+    out: dict[str, Any] = {"nodes": nodes, "edges": g.number_of_edges(), "seconds": elapsed,
+                           "brokers": [b["id"] for b in metrics.brokers]}  # fmt: skip
+    if exact:
+        start = time.perf_counter()
+        exact_values = nx.betweenness_centrality(g)
+        out["exact_seconds"] = time.perf_counter() - start
+        sampled = nx.betweenness_centrality(
+            g, k=graph_metrics.BETWEENNESS_SAMPLE, seed=graph_metrics.SEED
+        )
+        top_exact = {n for n, _v in sorted(exact_values.items(), key=lambda kv: -kv[1])[:10]}
+        top_sampled = {n for n, _v in sorted(sampled.items(), key=lambda kv: -kv[1])[:10]}
+        out["top10_overlap"] = len(top_exact & top_sampled)
+        out["max_abs_error"] = max(abs(sampled[n] - exact_values[n]) for n in g.nodes)
+    return out
+
+
+def _write_docs(text: str) -> None:
+    path = Path(__file__).resolve().parent.parent / "docs" / "performance.md"
+    content = path.read_text(encoding="utf-8") if path.exists() else "# Performance\n"
+    start = content.find("## Network map")
+    if start != -1:
+        end = content.find("\n## ", start + 5)
+        content = content[:start] + content[end + 1 :] if end != -1 else content[:start]
+    path.write_text(content.rstrip() + "\n\n" + text.rstrip() + "\n", encoding="utf-8")
+
+
+def main(argv: list[str]) -> None:
+    parser = argparse.ArgumentParser(prog="bench.network")
+    parser.add_argument("--rows", type=int, default=100000)
+    parser.add_argument(
+        "--exact", action="store_true", help="Also time exact betweenness (~minutes)."
+    )
+    parser.add_argument("--only", choices=["import", "matching", "map", "graph"], action="append")
+    parser.add_argument("--no-docs", action="store_true")
+    args = parser.parse_args(argv)
+    workdir = Path(tempfile.mkdtemp(prefix="actlocal-bench-network-"))
+    os.environ.setdefault("ACTLOCAL_DATA_DIR", str(workdir))
+    os.environ.setdefault("ACTLOCAL_TASKS", "immediate")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "actlocal.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    from actlocal.network.models import Organization
+
+    call_command("migrate", verbosity=0)
+    if Organization.objects.exists():
+        sys.exit("bench.network needs an empty database (players found); use a fresh DATABASE_URL")
+    only = set(args.only or ["import", "matching", "map", "graph"])
+    db = connection.vendor
+    lines = [f"## Network map ({db})", "",
+             f"Measured {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} on "
+             f"{platform.machine()} / {os.cpu_count()} cores / Python {platform.python_version()}, "
+             f"database {db} (`python -m bench network`).", ""]  # fmt: skip
+    if "import" in only:
+        r = bench_import(args.rows, workdir)
+        lines.append(
+            f"- Import + dedupe of {r['rows']:,} generated rows (10% duplicates), CLI code path: "
+            f"**{r['total_s']:.1f} s** (import {r['import_s']:.1f} s; target < 60 s). "
+            f"{r['created']:,} created, {r['merged_on_import']:,} merged on import, "
+            f"{r['merged_by_dedupe']:,} merged by dedupe, {r['for_review']:,} pairs for review; "
+            f"{r['players']:,} players left for {r['true_players']:,} real ones."
+        )
+        print(lines[-1], flush=True)
+    if "matching" in only:
+        m = bench_matching()
+        lines.append(
+            f"- Matcher on a labeled set of {int(m['records']):,} records ({int(m['true_pairs']):,} true "
+            f"duplicate pairs, hard negatives = sibling chapters in one city): review band and above "
+            f"precision **{m['review_precision']:.3f}** / recall **{m['review_recall']:.3f}**; "
+            f"automatic merges precision **{m['auto_precision']:.3f}** / recall "
+            f"{m['auto_recall']:.3f} (targets ≥ 0.95 / ≥ 0.90); {m['seconds']:.1f} s."
+        )
+        print(lines[-1], flush=True)
+    if "map" in only:
+        mp = bench_map()
+        lines.append(
+            f"- Map data for {mp['players']:,} players at country zoom (4): "
+            f"p50 **{mp['p50_ms']:.0f} ms**, max {mp['max_ms']:.0f} ms server time, "
+            f"{mp['clusters']} clusters (target < 200 ms)."
+        )
+        print(lines[-1], flush=True)
+    if "graph" in only:
+        g = bench_graph(exact=args.exact)
+        text = (
+            f"- Graph metrics for {g['nodes']:,} players / {g['edges']:,} relationships "
+            f"(betweenness sampled k=200, seeded; components; isolates; layout of the top 150): "
+            f"**{g['seconds']:.1f} s** (target < 5 s)."
+        )
+        if "exact_seconds" in g:
+            text += (
+                f" Exact betweenness takes {g['exact_seconds']:.0f} s; sampled vs exact: "
+                f"top-10 overlap {g['top10_overlap']}/10, max absolute error {g['max_abs_error']:.4f}."
+            )
+        lines.append(text)
+        print(lines[-1], flush=True)
+    if not args.no_docs:
+        _write_docs("\n".join(lines))
