@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
@@ -33,10 +34,8 @@ def _race(event: Event, people: list[Person], workers: int) -> list[BaseExceptio
 
     def one(person: Person) -> None:
         try:
-            try:
+            with contextlib.suppress(threading.BrokenBarrierError):
                 gate.wait(timeout=5)
-            except threading.BrokenBarrierError:
-                pass
             rsvp(event=Event.objects.get(pk=event.pk), person=person, source="race")
         except BaseException as exc:
             with lock:

@@ -80,7 +80,7 @@ def test_second_rsvp_with_same_email_is_refused_without_changing_the_first(clien
 
 def test_manage_page_cancel_frees_the_seat_and_promotes(client):
     event = EventFactory(capacity=1)
-    first, token = rsvp(event=event, person=PersonFactory())
+    _first, token = rsvp(event=event, person=PersonFactory())
     waiting, _ = rsvp(event=event, person=PersonFactory())
     response = client.post(f"/rsvp/{token}/", {"action": "cancel"})
     assert response.status_code == 302
@@ -166,7 +166,7 @@ def test_waitlisted_people_never_appear_in_attendee_lists(client):
     host = UserFactory(email="h@example.org")
     EventHostFactory(event=event, user=host)
     rsvp(event=event, person=PersonFactory(given_name="Seated"))
-    waiting, _ = rsvp(event=event, person=PersonFactory(given_name="Waiting"))
+    rsvp(event=event, person=PersonFactory(given_name="Waiting"))
     RSVP.objects.update(share_attendance=True)
     public = client.get(f"/events/{event.slug}/").content.decode()
     assert "Seated" in public and "Waiting" not in public

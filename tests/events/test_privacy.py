@@ -1,4 +1,4 @@
-"""Invite-only events never leak to the uninvited, to other cities' hosts, or to anonymous clients."""
+"""Invite-only events never leak to the uninvited, other cities' hosts or anonymous clients."""
 
 from __future__ import annotations
 
