@@ -17,7 +17,7 @@ from django.utils import timezone
 from actlocal.api.models import Webhook, WebhookDelivery
 from actlocal.api.services import create_webhook
 from actlocal.api.webhooks import deliver, deliver_due
-from actlocal.people.services import upsert_person, update_person
+from actlocal.people.services import update_person, upsert_person
 from tests.conftest import free_port
 
 pytestmark = pytest.mark.django_db
