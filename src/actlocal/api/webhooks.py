@@ -62,10 +62,11 @@ def sign(secret: str, body: bytes) -> str:
 
 def _resource(entry: AuditEntry) -> dict[str, Any]:
     """Identifiers and the API link of the changed record (receivers fetch it with their key)."""
-    model = entry.content_type.model_class() if entry.content_type_id else None
+    content_type = entry.content_type
+    model = content_type.model_class() if content_type is not None else None
     obj = model._default_manager.filter(pk=entry.object_id).first() if model else None
     if obj is None or not hasattr(obj, "uuid"):
-        return {"type": entry.content_type.model if entry.content_type_id else None}
+        return {"type": content_type.model if content_type is not None else None}
     kind = obj._meta.model_name
     template = RESOURCE_PATHS.get(kind or "")
     path = None

@@ -35,7 +35,9 @@ class Person(UUIDModel):
     source = models.CharField(_("source"), max_length=100, blank=True)
     # Identifiers from other systems ("action_network:...", "partner_x:123").
     external_identifiers = models.JSONField(default=list, blank=True)
-    tags = models.ManyToManyField("Tag", through="Tagging", related_name="people", blank=True)
+    tags: models.ManyToManyField[Tag, Tagging] = models.ManyToManyField(
+        "Tag", through="Tagging", related_name="people", blank=True
+    )
 
     class Meta:
         ordering = ["family_name", "given_name", "id"]

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from drf_spectacular.utils import extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from actlocal.api.hal import CURIES, href
+from actlocal.api.hal import CURIES, api_root, href
 from actlocal.api.views.base import OsdiView, errors
 
 RESOURCES = [
@@ -27,8 +29,7 @@ class EntryPointView(OsdiView):
         responses={200: {"type": "object", "required": ["_links"]}, **errors(401, 403)},
     )
     def get(self, request: Request) -> Response:
-        links = {"self": href(request, "").copy()}
-        links["self"]["href"] = links["self"]["href"].rstrip("/")
+        links: dict[str, Any] = {"self": {"href": api_root(request)}}
         links.update({rel: href(request, path) for rel, path in RESOURCES})
         links["curies"] = CURIES
         return Response(

@@ -57,7 +57,7 @@ class OsdiView(APIView):
         super().initial(request, *args, **kwargs)
         scope = self.scope
         # Every change made through the API is attributed to the key's owner and name.
-        self._acting = contextlib.ExitStack()
+        self._acting: contextlib.ExitStack[bool | None] | None = contextlib.ExitStack()
         self._acting.enter_context(
             acting_as(user=scope.user, via=f"api:{scope.key.name}", ip_address=client_ip(request))
         )

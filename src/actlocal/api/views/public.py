@@ -56,7 +56,7 @@ def _time_filter(raw: str, field: str, column: str) -> Q:
 
 def _int(request: Request, name: str, default: int, low: int, high: int) -> int:
     raw = request.query_params.get(name)
-    if raw in (None, ""):
+    if raw is None or raw == "":
         return default
     try:
         value = int(raw)
@@ -137,8 +137,8 @@ def feed_event_json(request: Request, event: Event) -> dict[str, Any]:
         "accessibility_status": ACCESSIBILITY.get(event.accessibility_status, "NOT_SURE"),
         "accessibility_notes": event.accessibility_notes,
         "event_campaign": (
-            {"id": event.campaign.pk, "slug": event.campaign.slug, "name": event.campaign.name}
-            if event.campaign_id
+            {"id": campaign.pk, "slug": campaign.slug, "name": campaign.name}
+            if (campaign := event.campaign) is not None
             else None
         ),
         "created_date": unix(event.created_at),
