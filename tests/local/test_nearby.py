@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -169,3 +170,46 @@ def test_nearest_zip_of_a_point_in_logan_circle() -> None:
     place = nearest_zip(latitude=38.9096, longitude=-77.0296)
     assert place is not None and place.zip_code in {"20005", "20009", "20001"}
     assert nearest_zip(latitude=123, longitude=0) is None
+
+
+def test_banded_count_and_nearest_pages_match_the_full_sorted_list(monkeypatch: Any) -> None:
+    from actlocal.events import nearby
+    from actlocal.events.nearby import NearbySearch, filtered_events, hits_near_point
+
+    monkeypatch.setattr(nearby, "BANDED_ABOVE", 10)
+    rng = random.Random(11)
+    assert DC is not None
+    for _ in range(400):
+        EventFactory(
+            latitude=DC.latitude + rng.uniform(-0.6, 0.6),
+            longitude=DC.longitude + rng.uniform(-0.6, 0.6),
+        )
+    for _ in range(5):  # ties at one point: ordered by start
+        EventFactory(latitude=DC.latitude + 0.01, longitude=DC.longitude)
+    for radius in (3.0, 12.5, 30.0, 45.0):
+        full = hits_near_point(
+            latitude=DC.latitude,
+            longitude=DC.longitude,
+            radius_miles=radius,
+            queryset=filtered_events(),
+        )
+        assert {h.event_id for h in full} == _brute_force("20009", radius)
+        for offset in (0, 7, 25, 100):
+            search = NearbySearch(
+                latitude=DC.latitude,
+                longitude=DC.longitude,
+                radius_miles=radius,
+                queryset=filtered_events(),
+            )
+            assert search.count() == len(full)
+            assert search.window(offset, 25) == full[offset : offset + 25]
+
+
+def test_events_near_page_gives_total_and_one_page() -> None:
+    from actlocal.events.nearby import events_near_page
+
+    for _ in range(30):
+        EventFactory()
+    total, page = events_near_page(zip_code="20009", radius_miles=5, offset=25, limit=25)
+    assert total == 30
+    assert len(page) == 5

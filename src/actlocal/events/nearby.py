@@ -13,9 +13,10 @@ import datetime as dt
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import cast
+from typing import Any
 
-from django.db.models import QuerySet
+from django.db import connections
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -100,12 +101,11 @@ def filtered_events(
     return qs
 
 
-def hits_near_point(
-    *, latitude: float, longitude: float, radius_miles: float, queryset: QuerySet[Event]
-) -> list[Hit]:
-    """(event id, exact distance) of each event of ``queryset`` in the radius, nearest first."""
+def _box_filter(
+    qs: QuerySet[Event], latitude: float, longitude: float, radius_miles: float
+) -> QuerySet[Event]:
     min_lat, max_lat, min_lng, max_lng = geo.bounding_box(latitude, longitude, radius_miles)
-    qs = queryset.filter(
+    qs = qs.filter(
         is_virtual=False,
         latitude__gte=min_lat,
         latitude__lte=max_lat,
@@ -113,31 +113,197 @@ def hits_near_point(
         longitude__isnull=False,
     )
     if min_lng >= -180 and max_lng <= 180:
-        qs = qs.filter(longitude__gte=min_lng, longitude__lte=max_lng)
-    else:  # the box crosses the antimeridian (Alaska's islands): two ranges
-        from django.db.models import Q
+        return qs.filter(longitude__gte=min_lng, longitude__lte=max_lng)
+    # The box crosses the antimeridian (Alaska's islands): two ranges.
+    west = min_lng + 360 if min_lng < -180 else min_lng
+    east = max_lng - 360 if max_lng > 180 else max_lng
+    return qs.filter(Q(longitude__gte=west) | Q(longitude__lte=east))
 
-        west = min_lng + 360 if min_lng < -180 else min_lng
-        east = max_lng - 360 if max_lng > 180 else max_lng
-        qs = qs.filter(Q(longitude__gte=west) | Q(longitude__lte=east))
-    rows = qs.order_by().values_list("id", "latitude", "longitude", "starts_at")
 
-    # Inlined haversine (same formula and constants as geo.haversine_miles) for speed.
+def _raw_rows(qs: QuerySet[Event], *fields: str) -> list[tuple[Any, ...]]:
+    """Plain DB tuples, skipping Django's per-row converters (the hot path of the search)."""
+    compiler = qs.order_by().values_list(*fields).query.get_compiler(using=qs.db)
+    sql, params = compiler.as_sql()
+    with connections[qs.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return list(cursor.fetchall())
+
+
+def _exact_hits(
+    rows: Iterable[tuple[Any, ...]], latitude: float, longitude: float, radius_miles: float
+) -> list[tuple[float, Any, int]]:
+    """(distance, starts_at, id) of rows within the radius; rows are (id, lat, lng, starts_at).
+
+    The same arithmetic as ``geo.haversine_miles``, inlined: the result is bit-identical.
+    """
     radians, sin, cos, asin, sqrt = math.radians, math.sin, math.cos, math.asin, math.sqrt
     p1 = radians(latitude)
     cos_p1 = cos(p1)
-    lng1 = radians(longitude)
     diameter = 2 * geo.EARTH_RADIUS_MILES
-    found: list[tuple[float, dt.datetime, int]] = []
+    found: list[tuple[float, Any, int]] = []
     append = found.append
-    for pk, lat, lng, starts_at in cast(list[tuple[int, float, float, dt.datetime]], list(rows)):
+    for pk, lat, lng, starts_at in rows:
         p2 = radians(lat)
-        a = sin((p2 - p1) / 2) ** 2 + cos_p1 * cos(p2) * sin((radians(lng) - lng1) / 2) ** 2
+        a = sin((p2 - p1) / 2) ** 2 + cos_p1 * cos(p2) * sin(radians(lng - longitude) / 2) ** 2
         distance = diameter * asin(min(1.0, sqrt(a)))
         if distance <= radius_miles:
             append((distance, starts_at, pk))
+    return found
+
+
+def hits_near_point(
+    *, latitude: float, longitude: float, radius_miles: float, queryset: QuerySet[Event]
+) -> list[Hit]:
+    """(event id, exact distance) of each event of ``queryset`` in the radius, nearest first.
+
+    Ties in distance are ordered by start, then id.
+    """
+    rows = _raw_rows(
+        _box_filter(queryset, latitude, longitude, radius_miles),
+        "id",
+        "latitude",
+        "longitude",
+        "starts_at",
+    )
+    found = _exact_hits(rows, latitude, longitude, radius_miles)
     found.sort()
     return [Hit(event_id=pk, distance=distance) for distance, _starts, pk in found]
+
+
+# --- large result sets: exact count without a distance per row, nearest page first -------
+
+# Above this many rows in the bounding box, count with bands and page by a growing radius.
+BANDED_ABOVE = 2500
+BANDS = 24
+MARGIN_DEG = 1e-7  # far above float error, far below any real distance
+
+
+def _half_width(lat0: float, lat: float, radius_miles: float) -> float | None:
+    """Degrees of longitude either side of the centre at latitude ``lat`` on the circle."""
+    p0, p = math.radians(lat0), math.radians(lat)
+    denominator = math.cos(p0) * math.cos(p)
+    if denominator <= 1e-12:
+        return None
+    value = (math.cos(radius_miles / geo.EARTH_RADIUS_MILES) - math.sin(p0) * math.sin(p)) / (
+        denominator
+    )
+    if value > 1:
+        return None
+    return math.degrees(math.acos(max(-1.0, value)))
+
+
+def _inner_bands(
+    latitude: float, longitude: float, radius_miles: float
+) -> list[tuple[float, float, float, float]] | None:
+    """Lat/lng rectangles wholly inside the circle (corners checked), or None near poles/180°."""
+    min_lat, max_lat, min_lng, max_lng = geo.bounding_box(latitude, longitude, radius_miles)
+    if min_lng < -180 or max_lng > 180 or max_lat >= 89 or min_lat <= -89:
+        return None
+    step = (max_lat - min_lat) / BANDS
+    bands = []
+    for n in range(BANDS):
+        low, high = min_lat + n * step, min_lat + (n + 1) * step
+        widths = [
+            _half_width(latitude, low, radius_miles),
+            _half_width(latitude, high, radius_miles),
+        ]
+        if any(w is None for w in widths):
+            continue
+        # The half-width is unimodal in latitude: its minimum on a band is at an end.
+        width = min(w for w in widths if w is not None) - MARGIN_DEG
+        if width <= 0:
+            continue
+        west, east = longitude - width, longitude + width
+        # Belt and braces: every corner must be inside by the exact distance.
+        corners = [(low, west), (low, east), (high, west), (high, east)]
+        if all(
+            geo.haversine_miles(latitude, longitude, la, lo) < radius_miles for la, lo in corners
+        ):
+            bands.append((low, high, west, east))
+    return bands
+
+
+def _bands_q(bands: Sequence[tuple[float, float, float, float]]) -> Q:
+    q = Q(pk__in=[])
+    for low, high, west, east in bands:
+        q |= Q(latitude__gte=low, latitude__lte=high, longitude__gte=west, longitude__lte=east)
+    return q
+
+
+@dataclass
+class NearbySearch:
+    """An exact near-me search that counts without loading every row and pages nearest-first."""
+
+    latitude: float
+    longitude: float
+    radius_miles: float
+    queryset: QuerySet[Event]
+
+    def __post_init__(self) -> None:
+        self._count: int | None = None
+        self._all: list[Hit] | None = None
+
+    def _box(self, radius: float) -> QuerySet[Event]:
+        return _box_filter(self.queryset, self.latitude, self.longitude, radius)
+
+    def all_hits(self) -> list[Hit]:
+        if self._all is None:
+            self._all = hits_near_point(
+                latitude=self.latitude,
+                longitude=self.longitude,
+                radius_miles=self.radius_miles,
+                queryset=self.queryset,
+            )
+            self._count = len(self._all)
+        return self._all
+
+    def count(self) -> int:
+        if self._count is not None:
+            return self._count
+        box = self._box(self.radius_miles)
+        bands = _inner_bands(self.latitude, self.longitude, self.radius_miles)
+        if bands is None or box.order_by().count() <= BANDED_ABOVE:
+            return len(self.all_hits())
+        inner = _bands_q(bands)
+        inside = box.filter(inner).order_by().count()
+        ring = _raw_rows(box.exclude(inner), "id", "latitude", "longitude", "starts_at")
+        self._count = inside + len(
+            _exact_hits(ring, self.latitude, self.longitude, self.radius_miles)
+        )
+        return self._count
+
+    def window(self, offset: int, limit: int) -> list[Hit]:
+        """Hits ``offset`` to ``offset + limit`` of the sorted list, found in a growing radius.
+
+        Exact: every event within the smaller radius is in the full list, every other one is
+        farther, so the smaller circle's first hits are the full list's first hits.
+        """
+        if self._all is not None:
+            return self._all[offset : offset + limit]
+        need = offset + limit
+        total = self.count()
+        if self._all is not None or total <= need:
+            return self.all_hits()[offset : offset + limit]
+        radius = max(0.25, self.radius_miles * math.sqrt(need / total) * 1.5)
+        while radius < self.radius_miles:
+            hits = hits_near_point(
+                latitude=self.latitude,
+                longitude=self.longitude,
+                radius_miles=radius,
+                queryset=self.queryset,
+            )
+            if len(hits) >= need:
+                return hits[offset:need]
+            radius *= 2
+        return self.all_hits()[offset : offset + limit]
+
+    def __getitem__(self, key: slice) -> list[Hit]:
+        start = key.start or 0
+        stop = key.stop if key.stop is not None else self.count()
+        return self.window(start, max(0, stop - start))
+
+    def __len__(self) -> int:
+        return self.count()
 
 
 def load_events(hits: Sequence[Hit]) -> list[tuple[Event, float]]:
@@ -196,3 +362,41 @@ def nearest_zip(*, latitude: float, longitude: float) -> geo.Place | None:
         if distance < best_distance:
             best, best_distance = place, distance
     return best
+
+
+def events_near_page(
+    *,
+    zip_code: str,
+    radius_miles: float,
+    offset: int = 0,
+    limit: int = 25,
+    queryset: QuerySet[Event] | None = None,
+    campaign: Campaign | None = None,
+    event_types: Iterable[str] | None = None,
+    starts_after: dt.datetime | None = None,
+    starts_before: dt.datetime | None = None,
+    accessible_only: bool = False,
+    upcoming: bool = True,
+) -> tuple[int, list[tuple[Event, float]]]:
+    """(exact total, one page of (event, distance)) of the same search as ``events_near``.
+
+    For pages and feeds: it never loads more than the page, even when the radius
+    holds tens of thousands of events.
+    """
+    radius = validate_radius(radius_miles)
+    place = resolve_zip(zip_code)
+    search = NearbySearch(
+        latitude=place.latitude,
+        longitude=place.longitude,
+        radius_miles=radius,
+        queryset=filtered_events(
+            queryset=queryset,
+            campaign=campaign,
+            event_types=event_types,
+            starts_after=starts_after,
+            starts_before=starts_before,
+            accessible_only=accessible_only,
+            upcoming=upcoming,
+        ),
+    )
+    return search.count(), load_events(search.window(max(0, offset), max(0, limit)))

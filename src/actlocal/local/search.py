@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from django.core.paginator import Page, Paginator
 from django.utils import timezone
 
 from actlocal.common import geo
 from actlocal.events.models import Event
-from actlocal.events.nearby import Hit, filtered_events, hits_near_point, load_events
+from actlocal.events.nearby import NearbySearch, filtered_events, load_events
 from actlocal.local.links import event_path
 
 PER_PAGE = 25
@@ -57,10 +57,10 @@ def run_search(data: dict[str, Any], *, page_number: str | None) -> SearchResult
     place = geo.zip_place(data["zip"])
     assert place is not None  # the form checked it
     result.place, result.searched = place, True
-    hits: list[Hit] = hits_near_point(
+    hits = NearbySearch(
         latitude=place.latitude, longitude=place.longitude, radius_miles=radius, queryset=qs
     )
-    page: Page[Any] = Paginator(hits, PER_PAGE).get_page(page_number)
+    page: Page[Any] = Paginator(cast(Any, hits), PER_PAGE).get_page(page_number)
     result.page, result.total = page, page.paginator.count
     result.rows = [(event, distance) for event, distance in load_events(list(page.object_list))]
     return result

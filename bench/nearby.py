@@ -1,0 +1,241 @@
+"""Near-me search benchmark: 1,000,000 generated public events spread like the US population.
+
+    python -m bench nearby                                   # SQLite in a fresh temporary data dir
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/al_bench python -m bench nearby   # empty DB
+
+Events are placed at ZIP centroids (jittered up to ~1.5 miles), ZIPs weighted by how
+many ZIPs their city has (a dense city has many small ZIPs: weight ~ people). The
+1,000 query ZIPs are drawn from the same weights. Each query is what the search page
+and the feed do: the exact set of (event, distance) within the radius, sorted, plus the
+first page of 25 events loaded. A sample of queries is checked against a brute-force
+haversine over every event. Figures go to the "Near-me search" section of
+docs/performance.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import math
+import os
+import platform
+import random
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+SECTION = "## Near-me search"
+
+
+def _weighted_zips() -> tuple[list[Any], list[float]]:
+    from actlocal.common import geo
+
+    places = [p for p in geo._zip_table().values() if p.state in geo.US_STATES]
+    per_city = Counter((p.city, p.state) for p in places)
+    return places, [float(per_city[(p.city, p.state)]) for p in places]
+
+
+def generate(count: int, rng: random.Random) -> float:
+    from django.db import connection, transaction
+
+    from actlocal.events.models import Event
+
+    places, weights = _weighted_zips()
+    start = time.perf_counter()
+    now = dt.datetime.now(dt.UTC)
+    batch: list[Event] = []
+    kinds = [Event.Type.HUDDLE, Event.Type.TOWN_HALL, Event.Type.MEETING]
+    chosen = rng.choices(places, weights=weights, k=count)
+    for n, place in enumerate(chosen):
+        starts = now + dt.timedelta(days=1 + rng.random() * 90)
+        jitter = 0.02
+        batch.append(
+            Event(
+                uuid=uuid.UUID(int=rng.getrandbits(128)),
+                slug=f"bench-{n}",
+                title=f"Bench huddle {n}",
+                event_type=kinds[n % 3],
+                status=Event.Status.PUBLISHED,
+                visibility=Event.Visibility.PUBLIC,
+                city=place.city,
+                state=place.state,
+                zip_code=place.zip_code,
+                latitude=place.latitude + rng.uniform(-jitter, jitter),
+                longitude=place.longitude + rng.uniform(-jitter, jitter),
+                starts_at=starts,
+                ends_at=starts + dt.timedelta(hours=2),
+            )
+        )
+        if len(batch) == 10000:
+            with transaction.atomic():
+                Event.objects.bulk_create(batch, batch_size=2000)
+            batch = []
+            if (n + 1) % 100000 == 0:
+                print(f"  {n + 1:,} events ({time.perf_counter() - start:.0f} s)", flush=True)
+    if batch:
+        with transaction.atomic():
+            Event.objects.bulk_create(batch, batch_size=2000)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "ANALYZE" if connection.vendor == "sqlite" else "VACUUM ANALYZE events_event"
+        )
+    return time.perf_counter() - start
+
+
+def _query(zip_code: str, radius: float) -> tuple[float, int]:
+    from actlocal.common import geo
+    from actlocal.events.nearby import filtered_events, hits_near_point, load_events
+
+    start = time.perf_counter()
+    place = geo.zip_place(zip_code)
+    assert place is not None
+    hits = hits_near_point(
+        latitude=place.latitude,
+        longitude=place.longitude,
+        radius_miles=radius,
+        queryset=filtered_events(),
+    )
+    load_events(hits[:25])
+    return (time.perf_counter() - start) * 1000, len(hits)
+
+
+def _pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, math.ceil(q * len(ordered)) - 1)]
+
+
+def check_exact(samples: list[tuple[str, float]]) -> int:
+    """Compare against a brute-force haversine over every event; returns queries checked."""
+    from actlocal.common import geo
+    from actlocal.events.models import Event
+    from actlocal.events.nearby import events_near
+
+    now = dt.datetime.now(dt.UTC)
+    rows = list(
+        Event.objects.filter(status="published", visibility="public", is_virtual=False)
+        .filter(ends_at__gte=now, latitude__isnull=False)
+        .values_list("id", "latitude", "longitude")
+    )
+    for zip_code, radius in samples:
+        place = geo.zip_place(zip_code)
+        assert place is not None
+        brute = {
+            pk
+            for pk, lat, lng in rows
+            if geo.haversine_miles(place.latitude, place.longitude, lat, lng) <= radius
+        }
+        from actlocal.events.nearby import filtered_events, hits_near_point
+
+        found = {
+            h.event_id
+            for h in hits_near_point(
+                latitude=place.latitude,
+                longitude=place.longitude,
+                radius_miles=radius,
+                queryset=filtered_events(),
+            )
+        }
+        if found != brute:
+            raise SystemExit(f"NOT EXACT for {zip_code} r={radius}: {len(found)} vs {len(brute)}")
+        if radius <= 5 and len(brute) < 3000:
+            assert {e.pk for e, _ in events_near(zip_code=zip_code, radius_miles=radius)} == brute
+    return len(samples)
+
+
+def _write_docs(text: str) -> None:
+    path = Path(__file__).resolve().parent.parent / "docs" / "performance.md"
+    content = path.read_text(encoding="utf-8") if path.exists() else "# Performance\n"
+    header = text.splitlines()[0]
+    start = content.find(header)
+    if start != -1:
+        end = content.find("\n## ", start + 5)
+        content = content[:start] + content[end + 1 :] if end != -1 else content[:start]
+    path.write_text(content.rstrip() + "\n\n" + text.rstrip() + "\n", encoding="utf-8")
+
+
+def main(argv: list[str]) -> None:
+    parser = argparse.ArgumentParser(prog="bench.nearby")
+    parser.add_argument("--events", type=int, default=1_000_000)
+    parser.add_argument("--queries", type=int, default=1000)
+    parser.add_argument("--exact-samples", type=int, default=12)
+    parser.add_argument("--reuse", action="store_true", help="Keep events already generated.")
+    parser.add_argument("--no-docs", action="store_true")
+    args = parser.parse_args(argv)
+    os.environ.setdefault("ACTLOCAL_DATA_DIR", tempfile.mkdtemp(prefix="actlocal-bench-nearby-"))
+    os.environ.setdefault("ACTLOCAL_TASKS", "immediate")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "actlocal.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    from actlocal.events.models import Event
+
+    call_command("migrate", verbosity=0)
+    rng = random.Random(20091)
+    existing = Event.objects.count()
+    if existing and not args.reuse:
+        sys.exit("bench.nearby needs an empty database (events found); or pass --reuse")
+    gen_s = 0.0
+    if not existing:
+        print(f"generating {args.events:,} public events ...", flush=True)
+        gen_s = generate(args.events, rng)
+    total = Event.objects.count()
+    places, weights = _weighted_zips()
+    queries = [p.zip_code for p in rng.choices(places, weights=weights, k=args.queries)]
+    db = connection.vendor
+    lines = [
+        f"{SECTION} ({db})",
+        "",
+        f"Measured {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} on {platform.machine()} / "
+        f"{os.cpu_count()} cores (shared) / Python {platform.python_version()}, database {db} "
+        f"(`python -m bench nearby`). {total:,} public published events, ZIPs weighted by the "
+        f"number of ZIPs in their city; {len(queries):,} query ZIPs drawn from the same weights. "
+        f"One query = exact (event, distance) set in the radius, sorted, + first page of 25 "
+        f"events loaded (what the search page and feed do).",
+        "",
+        "| radius | p50 | p95 | max | mean results |",
+        "|---|---|---|---|---|",
+    ]
+    for zip_code in queries[:20]:  # warm caches
+        _query(zip_code, 25)
+    for radius in (5.0, 25.0, 50.0):
+        timings, sizes = [], []
+        for zip_code in queries:
+            ms, n = _query(zip_code, radius)
+            timings.append(ms)
+            sizes.append(n)
+        lines.append(
+            f"| {radius:.0f} mi | **{_pct(timings, 0.5):.1f} ms** "
+            f"| **{_pct(timings, 0.95):.1f} ms** "
+            f"| {max(timings):.0f} ms | {statistics.mean(sizes):,.0f} |"
+        )
+        print(lines[-1], flush=True)
+    ny = [_query("10001", 25.0) for _ in range(50)]
+    ny_ms = [ms for ms, _ in ny]
+    lines.append(
+        f"| New York 10001, 25 mi (densest) | **{_pct(ny_ms, 0.5):.1f} ms** | "
+        f"**{_pct(ny_ms, 0.95):.1f} ms** | {max(ny_ms):.0f} ms | {ny[0][1]:,} |"
+    )
+    print(lines[-1], flush=True)
+    samples = [
+        (rng.choice(queries), rng.choice([5.0, 25.0, 50.0])) for _ in range(args.exact_samples)
+    ]
+    samples.append(("10001", 25.0))
+    checked = check_exact(samples)
+    lines += [
+        "",
+        f"Exactness: {checked} queries (random ZIPs and radii, plus New York 25 mi) returned "
+        f"exactly the brute-force haversine set over all {total:,} events.",
+    ]
+    if gen_s:
+        lines.append(f"Generating the events took {gen_s:.0f} s.")
+    print("\n".join(lines[-2:]), flush=True)
+    if not args.no_docs:
+        _write_docs("\n".join(lines))
