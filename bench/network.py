@@ -155,7 +155,10 @@ def _entities(
             "name": name, "city": city, "state": state, "zip": zip_code,
             "website": f"https://{slug}.org" if rng.random() < 0.6 else "",
             "email": f"info@{slug}.org" if rng.random() < 0.5 else "",
-            "phone": f"{rng.randint(200, 989)}-555-{rng.randint(1000, 9999)}" if rng.random() < 0.4 else "",
+            "phone": (
+                f"{rng.randint(200, 989)}-555-{rng.randint(1000, 9999)}"
+                if rng.random() < 0.4 else ""
+            ),
         })  # fmt: skip
     return out
 
@@ -407,8 +410,9 @@ def main(argv: list[str]) -> None:
     if "matching" in only:
         m = bench_matching()
         lines.append(
-            f"- Matcher on a labeled set of {int(m['records']):,} records ({int(m['true_pairs']):,} true "
-            f"duplicate pairs, hard negatives = sibling chapters in one city): review band and above "
+            f"- Matcher on a labeled set of {int(m['records']):,} records "
+            f"({int(m['true_pairs']):,} true duplicate pairs, hard negatives = sibling "
+            f"chapters in one city): review band and above "
             f"precision **{m['review_precision']:.3f}** / recall **{m['review_recall']:.3f}**; "
             f"automatic merges precision **{m['auto_precision']:.3f}** / recall "
             f"{m['auto_recall']:.3f} (targets ≥ 0.95 / ≥ 0.90); {m['seconds']:.1f} s."
@@ -432,7 +436,8 @@ def main(argv: list[str]) -> None:
         if "exact_seconds" in g:
             text += (
                 f" Exact betweenness takes {g['exact_seconds']:.0f} s; sampled vs exact: "
-                f"top-10 overlap {g['top10_overlap']}/10, max absolute error {g['max_abs_error']:.4f}."
+                f"top-10 overlap {g['top10_overlap']}/10, "
+                f"max absolute error {g['max_abs_error']:.4f}."
             )
         lines.append(text)
         print(lines[-1], flush=True)
