@@ -20,10 +20,13 @@ from tests.factories.people import PersonFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_rsvp_accepts_and_takes_seats_and_returns_a_manage_token():
+def test_rsvp_accepts_and_takes_seats_and_returns_a_manage_token(
+    django_capture_on_commit_callbacks,
+):
     event = EventFactory(capacity=10, max_guests=2)
     person = PersonFactory()
-    record, token = rsvp(event=event, person=person, party_size=3)
+    with django_capture_on_commit_callbacks(execute=True):
+        record, token = rsvp(event=event, person=person, party_size=3)
     assert record.status == RSVP.Status.ACCEPTED
     assert token and rsvp_for_manage_token(token) == record
     assert record.manage_token_hash != token  # stored hashed
@@ -46,11 +49,12 @@ def test_rsvp_again_updates_and_never_duplicates():
     assert event.seats_taken == 2
 
 
-def test_rsvp_when_event_full_goes_to_waitlist():
+def test_rsvp_when_event_full_goes_to_waitlist(django_capture_on_commit_callbacks):
     event = EventFactory(capacity=1)
     rsvp(event=event, person=PersonFactory())
-    record, _ = rsvp(event=event, person=PersonFactory())
-    other, _ = rsvp(event=event, person=PersonFactory())
+    with django_capture_on_commit_callbacks(execute=True):
+        record, _ = rsvp(event=event, person=PersonFactory())
+        other, _ = rsvp(event=event, person=PersonFactory())
     assert record.status == RSVP.Status.WAITLISTED
     assert (record.waitlist_position, other.waitlist_position) == (1, 2)
     assert OutboundEmail.objects.filter(template="rsvp_waitlisted").count() == 2
@@ -86,13 +90,16 @@ def test_rsvp_refuses_bad_party_size_naming_the_limit():
     assert not RSVP.objects.exists()
 
 
-def test_cancel_promotes_waitlist_in_order_and_emails_the_promoted_person():
+def test_cancel_promotes_waitlist_in_order_and_emails_the_promoted_person(
+    django_capture_on_commit_callbacks,
+):
     event = EventFactory(capacity=2)
     a, _ = rsvp(event=event, person=PersonFactory())
     rsvp(event=event, person=PersonFactory())
     w1, _ = rsvp(event=event, person=PersonFactory())
     w2, _ = rsvp(event=event, person=PersonFactory())
-    cancel_rsvp(rsvp=a)
+    with django_capture_on_commit_callbacks(execute=True):
+        cancel_rsvp(rsvp=a)
     w1.refresh_from_db()
     w2.refresh_from_db()
     assert w1.status == RSVP.Status.ACCEPTED

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.urls import reverse
-from icalendar import Calendar
+from icalendar import Calendar, Timezone
 from icalendar import Event as ICalEvent
 
 from actlocal.events.models import Event
@@ -54,14 +55,26 @@ def _vevent(event: Event, *, base_url: str, for_attendee: bool) -> ICalEvent:
     return item
 
 
+@lru_cache(maxsize=256)
+def _vtimezone(tzid: str, first_year: int, last_year: int) -> Timezone:
+    # Transitions only for the years the events span: the full 1970-2038 table is slow.
+    return Timezone.from_tzid(
+        tzid, first_date=dt.date(first_year, 1, 1), last_date=dt.date(last_year, 12, 31)
+    )
+
+
 def events_ics(
     events: Iterable[Event], *, name: str, base_url: str | None = None, for_attendee: bool = False
 ) -> str:
     cal = _calendar(name)
     base = base_url or settings.ACTLOCAL_BASE_URL
+    years: dict[str, tuple[int, int]] = {}
     for event in events:
         cal.add_component(_vevent(event, base_url=base, for_attendee=for_attendee))
-    cal.add_missing_timezones()
+        low, high = years.get(event.timezone, (event.starts_at.year, event.ends_at.year))
+        years[event.timezone] = (min(low, event.starts_at.year), max(high, event.ends_at.year))
+    for tzid, (low, high) in sorted(years.items()):
+        cal.add_component(_vtimezone(tzid, low - 1, high + 1))
     return str(cal.to_ical().decode())
 
 

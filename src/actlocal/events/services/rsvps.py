@@ -193,7 +193,8 @@ def rsvp(
         if record.is_confirmed:
             promote_waitlist(event=locked, by=by)  # a smaller party frees seats for the queue
         if token or (not created and "status" in changes):
-            _confirmation_mail(record, token)
+            # Rendered after commit: the event row lock is held only for the seat count.
+            transaction.on_commit(lambda: _confirmation_mail(record, token))
     event.seats_taken = locked.seats_taken
     return record, token
 
@@ -281,7 +282,7 @@ def promote_waitlist(*, event: Event, by: Any = None) -> list[RSVP]:
     if promoted:
         event.save(update_fields=["seats_taken", "modified_at"])
         for record in promoted:
-            _promoted_mail(record)
+            transaction.on_commit(lambda record=record: _promoted_mail(record))
     return promoted
 
 

@@ -58,7 +58,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
 
 def _chart(rows: list[dict[str, Any]]) -> dict[str, Any]:
     """Bars per city for an inline SVG (no script, no CDN)."""
-    top = max([max(r["capacity"] or 0, r["accepted"], r["invited"]) for r in rows] + [1])
+    top = max([max(r["accepted"], r["invited"], r["waitlisted"]) for r in rows] + [1])
     bar_h, gap, width = 14, 10, 420
     bars = []
     for i, r in enumerate(rows):
