@@ -261,7 +261,8 @@ def main(argv: list[str]) -> None:
         f"Measured {timezone.now():%Y-%m-%d %H:%M} UTC on {platform.node()} "
         f"({os.cpu_count()} CPUs, Python {platform.python_version()}), database "
         f"{connection.vendor}, gunicorn {args.workers} workers x 4 threads, "
-        f"{args.clients} concurrent HTTP clients, mail queued to the database task backend.",
+        f"{args.clients} concurrent HTTP clients (same machine), mail queued to the database "
+        f"task backend; load average at the end {os.getloadavg()[0]:.1f} (the machine is shared).",
         "",
         f"- RSVP race: {args.race} RSVPs to a {args.capacity}-seat event: {accepted} accepted, "
         f"{waitlisted.count()} waitlisted, positions unique and gap-free: {ok_positions}, "

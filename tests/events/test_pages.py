@@ -33,7 +33,7 @@ def test_public_event_rsvp_without_account_confirms_and_links_to_manage_page(
     client, django_capture_on_commit_callbacks
 ):
     event = EventFactory(capacity=5, max_guests=1, title="Logan Circle huddle")
-    with django_capture_on_commit_callbacks(execute=True):  # noqa: SIM117
+    with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             f"/events/{event.slug}/",
             {

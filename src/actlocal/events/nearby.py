@@ -129,6 +129,14 @@ def _raw_rows(qs: QuerySet[Event], *fields: str) -> list[tuple[Any, ...]]:
         return list(cursor.fetchall())
 
 
+def _raw_rows_of(qs: QuerySet[Any]) -> list[tuple[Any, ...]]:
+    compiler = qs.query.get_compiler(using=qs.db)
+    sql, params = compiler.as_sql()
+    with connections[qs.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return list(cursor.fetchall())
+
+
 def _exact_hits(
     rows: Iterable[tuple[Any, ...]], latitude: float, longitude: float, radius_miles: float
 ) -> list[tuple[float, Any, int]]:
@@ -192,42 +200,56 @@ def _half_width(lat0: float, lat: float, radius_miles: float) -> float | None:
     return math.degrees(math.acos(max(-1.0, value)))
 
 
-def _inner_bands(
+def _bands(
     latitude: float, longitude: float, radius_miles: float
-) -> list[tuple[float, float, float, float]] | None:
-    """Lat/lng rectangles wholly inside the circle (corners checked), or None near poles/180°."""
+) -> list[tuple[float, float, bool, float | None, float | None]] | None:
+    """Latitude bands covering the box; each with the widest longitude span wholly inside.
+
+    (low, high, last, west, east): ``west``/``east`` are None when no part of the band is
+    surely inside. None overall near the poles or the antimeridian (the plain path is used).
+    """
     min_lat, max_lat, min_lng, max_lng = geo.bounding_box(latitude, longitude, radius_miles)
     if min_lng < -180 or max_lng > 180 or max_lat >= 89 or min_lat <= -89:
         return None
     step = (max_lat - min_lat) / BANDS
-    bands = []
+    bands: list[tuple[float, float, bool, float | None, float | None]] = []
     for n in range(BANDS):
-        low, high = min_lat + n * step, min_lat + (n + 1) * step
+        last = n == BANDS - 1
+        low, high = min_lat + n * step, (max_lat if last else min_lat + (n + 1) * step)
         widths = [
             _half_width(latitude, low, radius_miles),
             _half_width(latitude, high, radius_miles),
         ]
-        if any(w is None for w in widths):
-            continue
         # The half-width is unimodal in latitude: its minimum on a band is at an end.
-        width = min(w for w in widths if w is not None) - MARGIN_DEG
-        if width <= 0:
+        width = None if None in widths else min(w for w in widths if w is not None) - MARGIN_DEG
+        if width is None or width <= 0:
+            bands.append((low, high, last, None, None))
             continue
         west, east = longitude - width, longitude + width
-        # Belt and braces: every corner must be inside by the exact distance.
+        # Every point of the rectangle is no farther than its farthest corner: check them.
         corners = [(low, west), (low, east), (high, west), (high, east)]
         if all(
             geo.haversine_miles(latitude, longitude, la, lo) < radius_miles for la, lo in corners
         ):
-            bands.append((low, high, west, east))
+            bands.append((low, high, last, west, east))
+        else:
+            bands.append((low, high, last, None, None))
     return bands
 
 
-def _bands_q(bands: Sequence[tuple[float, float, float, float]]) -> Q:
-    q = Q(pk__in=[])
-    for low, high, west, east in bands:
-        q |= Q(latitude__gte=low, latitude__lte=high, longitude__gte=west, longitude__lte=east)
-    return q
+def _ring(
+    box: QuerySet[Event], bands: Sequence[tuple[float, float, bool, float | None, float | None]]
+) -> QuerySet[Any]:
+    """The box minus the inner rectangles, as one UNION ALL of disjoint index ranges."""
+    parts = []
+    for low, high, last, west, east in bands:
+        band = box.filter(
+            latitude__gte=low, **({"latitude__lte": high} if last else {"latitude__lt": high})
+        )
+        if west is not None and east is not None:
+            band = band.filter(Q(longitude__lt=west) | Q(longitude__gt=east))
+        parts.append(band.order_by().values_list("id", "latitude", "longitude", "starts_at"))
+    return parts[0].union(*parts[1:], all=True)
 
 
 @dataclass
@@ -258,18 +280,17 @@ class NearbySearch:
         return self._all
 
     def count(self) -> int:
+        """Exact: rows surely inside are only counted; the ring around them is measured."""
         if self._count is not None:
             return self._count
         box = self._box(self.radius_miles)
-        bands = _inner_bands(self.latitude, self.longitude, self.radius_miles)
-        if bands is None or box.order_by().count() <= BANDED_ABOVE:
+        bands = _bands(self.latitude, self.longitude, self.radius_miles)
+        in_box = box.order_by().count()
+        if bands is None or in_box <= BANDED_ABOVE:
             return len(self.all_hits())
-        inner = _bands_q(bands)
-        inside = box.filter(inner).order_by().count()
-        ring = _raw_rows(box.exclude(inner), "id", "latitude", "longitude", "starts_at")
-        self._count = inside + len(
-            _exact_hits(ring, self.latitude, self.longitude, self.radius_miles)
-        )
+        ring = _raw_rows_of(_ring(box, bands))
+        ring_hits = _exact_hits(ring, self.latitude, self.longitude, self.radius_miles)
+        self._count = in_box - len(ring) + len(ring_hits)
         return self._count
 
     def window(self, offset: int, limit: int) -> list[Hit]:
