@@ -9,6 +9,7 @@ A CheckConstraint on Event guards ``seats_taken <= capacity`` besides.
 from __future__ import annotations
 
 import secrets
+from functools import partial
 from typing import Any
 
 from django.db import transaction
@@ -282,7 +283,7 @@ def promote_waitlist(*, event: Event, by: Any = None) -> list[RSVP]:
     if promoted:
         event.save(update_fields=["seats_taken", "modified_at"])
         for record in promoted:
-            transaction.on_commit(lambda record=record: _promoted_mail(record))
+            transaction.on_commit(partial(_promoted_mail, record))
     return promoted
 
 
