@@ -10,7 +10,7 @@ from django.db.models import Avg, Count, F, FloatField, Q, QuerySet
 from django.db.models.functions import Cast, Floor
 
 from actlocal.common import geo
-from actlocal.network.models import DuplicateCandidate, Organization, Relationship
+from actlocal.network.models import DuplicateCandidate, MergeRecord, Organization, Relationship
 
 CONVENING_CITIES = [
     ("Washington", "DC"),
@@ -208,3 +208,8 @@ def parse_bbox(value: str) -> tuple[float, float, float, float] | None:
     if len(parts) != 4 or not all(math.isfinite(p) for p in parts):
         return None
     return parts[0], parts[1], parts[2], parts[3]
+
+
+def recent_merges() -> QuerySet[MergeRecord]:
+    """Merges that can still be undone, newest first."""
+    return MergeRecord.objects.filter(undone_at__isnull=True).select_related("survivor", "merged")

@@ -13,6 +13,7 @@ urlpatterns = [
     path("network/imports/<uuid:uuid>/undo/", network.import_undo, name="network-import-undo"),
     path("network/review/", network.review_queue, name="network-review"),
     path("network/review/<int:pk>/", network.review_pair, name="network-review-pair"),
+    path("network/merges/<uuid:uuid>/undo/", network.unmerge, name="network-unmerge"),
     path("network/dedupe/", network.dedupe_now, name="network-dedupe"),
     path("network/players/<uuid:uuid>/edit/", network.edit_player, name="network-player-edit"),
 ]

@@ -148,8 +148,24 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "orga/network/review.html",
-        {"page": paginate(request, selectors.pending_candidates(), per_page=25)},
+        {
+            "page": paginate(request, selectors.pending_candidates(), per_page=25),
+            "merges": selectors.recent_merges()[:20],
+        },
     )
+
+
+@require_POST
+@perm_required("network.review_duplicates")
+def unmerge(request: HttpRequest, uuid: str) -> HttpResponse:
+    record = get_object_or_404(selectors.recent_merges(), uuid=uuid)
+    try:
+        restored = merging.unmerge(record=record)
+    except NetworkError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("%(name)s is a separate player again.") % {"name": restored})
+    return redirect("orga:network-review")
 
 
 @perm_required("network.review_duplicates")
