@@ -271,3 +271,21 @@ def test_attendee_list_queries_do_not_grow_with_attendees(client, django_assert_
     _grow(event, 60)
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.get(f"/orga/events/{event.slug}/")
+
+
+def test_attendee_picks_sessions_with_capacity_from_the_manage_link(client):
+    event = EventFactory(visibility=Event.Visibility.INVITE_ONLY, capacity=10)
+    small = SessionFactory(event=event, title="Small workshop", capacity=1)
+    _first, token = rsvp(event=event, person=PersonFactory())
+    _second, token2 = rsvp(event=event, person=PersonFactory())
+    page = client.get(f"/rsvp/{token}/")
+    assert "Small workshop" in page.content.decode()  # agenda shown to the attendee
+    client.post(f"/rsvp/{token}/", {"action": "sessions", "session": [small.pk]})
+    assert small.choices.count() == 1
+    response = client.post(
+        f"/rsvp/{token2}/", {"action": "sessions", "session": [small.pk]}, follow=True
+    )
+    assert "is full" in response.content.decode()
+    assert small.choices.count() == 1
+    ics = client.get(f"/rsvp/{token}/event.ics").content.decode()
+    assert "BEGIN:VEVENT" in ics

@@ -237,19 +237,56 @@ def _bands(
     return bands
 
 
-def _ring(
-    box: QuerySet[Event], bands: Sequence[tuple[float, float, bool, float | None, float | None]]
-) -> QuerySet[Any]:
-    """The box minus the inner rectangles, as one UNION ALL of disjoint index ranges."""
-    parts = []
-    for low, high, last, west, east in bands:
-        band = box.filter(
-            latitude__gte=low, **({"latitude__lte": high} if last else {"latitude__lt": high})
+_SENTINELS = (9_000_001.5, 9_000_002.5, 9_000_003.5, 9_000_004.5)
+
+
+def _template(qs: QuerySet[Any]) -> tuple[str, list[Any], list[int]]:
+    """SQL of ``qs`` compiled once, with where each sentinel parameter sits."""
+    sql, params = qs.query.get_compiler(using=qs.db).as_sql()
+    positions = [list(params).index(value) for value in _SENTINELS if value in params]
+    return sql, list(params), positions
+
+
+def ring_rows(
+    queryset: QuerySet[Event],
+    box: tuple[float, float, float, float],
+    bands: Sequence[tuple[float, float, bool, float | None, float | None]],
+) -> list[tuple[Any, ...]]:
+    """Rows of the box outside the inner rectangles: one UNION ALL of disjoint index ranges.
+
+    Each part scans only its band's latitude range. The two part shapes are compiled by
+    Django once; each band only swaps its four bounds into the parameters.
+    """
+    _min_lat, _max_lat, min_lng, max_lng = box
+    s1, s2, s3, s4 = _SENTINELS
+    base = (
+        queryset.filter(
+            is_virtual=False,
+            longitude__gte=min_lng,
+            longitude__lte=max_lng,
+            latitude__isnull=False,
+            longitude__isnull=False,
+            latitude__gte=s1,
+            latitude__lt=s2,
         )
-        if west is not None and east is not None:
-            band = band.filter(Q(longitude__lt=west) | Q(longitude__gt=east))
-        parts.append(band.order_by().values_list("id", "latitude", "longitude", "starts_at"))
-    return parts[0].union(*parts[1:], all=True)
+        .order_by()
+        .values_list("id", "latitude", "longitude", "starts_at")
+    )
+    whole = _template(base)
+    sides = _template(base.filter(Q(longitude__lt=s3) | Q(longitude__gt=s4)))
+    statements, params = [], []
+    for low, high, last, west, east in bands:
+        top = math.nextafter(high, math.inf) if last else high
+        sql, values, positions = whole if west is None else sides
+        bounds = [low, top] if west is None else [low, top, west, east]
+        values = list(values)
+        for position, bound in zip(positions, bounds, strict=True):
+            values[position] = bound
+        statements.append(sql)
+        params.extend(values)
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(statements), params)
+        return list(cursor.fetchall())
 
 
 @dataclass
@@ -288,7 +325,11 @@ class NearbySearch:
         in_box = box.order_by().count()
         if bands is None or in_box <= BANDED_ABOVE:
             return len(self.all_hits())
-        ring = _raw_rows_of(_ring(box, bands))
+        ring = ring_rows(
+            self.queryset,
+            geo.bounding_box(self.latitude, self.longitude, self.radius_miles),
+            bands,
+        )
         ring_hits = _exact_hits(ring, self.latitude, self.longitude, self.radius_miles)
         self._count = in_box - len(ring) + len(ring_hits)
         return self._count

@@ -11,6 +11,7 @@ urlpatterns = [
     path("events/<slug:slug>/agenda/print/", views.agenda_print, name="event-agenda-print"),
     path("rsvp/<str:token>/", views.rsvp_manage, name="rsvp-manage"),
     path("rsvp/<str:token>/qr.svg", views.rsvp_qr, name="rsvp-qr"),
+    path("rsvp/<str:token>/event.ics", views.rsvp_ics, name="rsvp-ics"),
     path("invitations/<str:token>/", views.invitation, name="invitation"),
     path("calendar/<str:token>.ics", views.personal_feed, name="personal-feed"),
     path("campaigns/<slug:slug>/events.ics", views.campaign_feed, name="campaign-feed"),

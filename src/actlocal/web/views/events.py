@@ -20,6 +20,7 @@ from actlocal.events.calendars import events_ics
 from actlocal.events.forms import AnswerForm, NeedsForm, PartySizeForm, RSVPForm
 from actlocal.events.models import RSVP, Campaign, Event, Invitation
 from actlocal.events.services import EventsError
+from actlocal.events.services import agenda as agenda_services
 from actlocal.events.services import invitations as invitation_services
 from actlocal.events.services import rsvps as rsvp_services
 from actlocal.people.models import Person
@@ -197,6 +198,13 @@ def rsvp_manage(request: HttpRequest, token: str) -> HttpResponse:
                     )
                     messages.success(request, _("Your party size is updated."))
                     return redirect("web:rsvp-manage", token=token)
+            if action == "sessions":
+                picked = [
+                    s for s in event.sessions.all() if str(s.pk) in request.POST.getlist("session")
+                ]
+                agenda_services.choose_sessions(rsvp=record, sessions=picked)
+                messages.success(request, _("Your sessions are saved."))
+                return redirect("web:rsvp-manage", token=token)
             if action == "needs":
                 needs_form = NeedsForm(request.POST)
                 if needs_form.is_valid():
@@ -211,6 +219,7 @@ def rsvp_manage(request: HttpRequest, token: str) -> HttpResponse:
             messages.error(request, exc.message)
             return redirect("web:rsvp-manage", token=token)
     record.refresh_from_db()
+    sessions = list(selectors.agenda(event=event))
     return render(
         request,
         "events/rsvp_manage.html",
@@ -226,9 +235,19 @@ def rsvp_manage(request: HttpRequest, token: str) -> HttpResponse:
             "feed_url": request.build_absolute_uri(
                 reverse("web:personal-feed", args=[feed_token(record.person)])
             ),
-            "sessions": list(selectors.agenda(event=event)),
+            "sessions": sessions,
+            "pickable": record.is_confirmed and any(s.capacity for s in sessions),
+            "chosen": set(record.session_choices.values_list("session_id", flat=True)),
         },
     )
+
+
+def rsvp_ics(request: HttpRequest, token: str) -> HttpResponse:
+    record = _rsvp_or_404(token)
+    body = render_event_ics(
+        record.event, base_url=_base_url(request), for_attendee=record.is_confirmed
+    )
+    return _ics_response(body, f"{record.event.slug}.ics")
 
 
 def rsvp_qr(request: HttpRequest, token: str) -> HttpResponse:
