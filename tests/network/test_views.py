@@ -117,3 +117,21 @@ def test_upload_map_and_run_import(
     run.refresh_from_db()
     assert run.status == "done" and run.created_count == 1
     assert Organization.objects.get().city == "Houston"
+
+
+def test_large_graph_is_computed_in_the_background_then_served_from_cache(
+    client: Any, staff_user: Any, monkeypatch: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from actlocal.network import graph
+
+    monkeypatch.setattr(graph, "INLINE_LIMIT", 2)
+    for i in range(3):
+        OrganizationFactory(name=f"Group {i}")
+    client.force_login(staff_user)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        first = client.get(reverse("web:network-graph"))
+    assert "Computing the metrics" in first.content.decode()
+    for callback in callbacks:
+        callback()  # the worker runs the task
+    second = client.get(reverse("web:network-graph"))
+    assert second.context["metrics"].nodes == 3

@@ -132,15 +132,26 @@ def compute(
     return metrics
 
 
-def metrics_for(orgs: QuerySet[Organization], *, scope_key: str) -> GraphMetrics:
-    """Metrics for a scope, cached until a player or relationship changes."""
+INLINE_LIMIT = 2000  # bigger scopes are computed by a background task
+
+
+def _cache_key(orgs: QuerySet[Organization], scope_key: str) -> str:
     stamp = (
         orgs.aggregate(m=Max("modified_at"))["m"],
         Relationship.objects.aggregate(m=Max("modified_at"))["m"],
         orgs.count(),
         Relationship.objects.count(),
     )
-    key = "network-graph:" + hashlib.sha256(f"{scope_key}|{stamp}".encode()).hexdigest()
+    return "network-graph:" + hashlib.sha256(f"{scope_key}|{stamp}".encode()).hexdigest()
+
+
+def cached_metrics(orgs: QuerySet[Organization], *, scope_key: str) -> GraphMetrics | None:
+    return cache.get(_cache_key(orgs, scope_key))  # type: ignore[no-any-return]
+
+
+def metrics_for(orgs: QuerySet[Organization], *, scope_key: str) -> GraphMetrics:
+    """Metrics for a scope, cached until a player or relationship changes."""
+    key = _cache_key(orgs, scope_key)
     cached = cache.get(key)
     if cached is not None:
         return cached  # type: ignore[no-any-return]

@@ -26,3 +26,21 @@ def run_dedupe_task() -> str:
     with acting_as(via="task"):
         result = run_dedupe()
     return f"{result.merged} merged, {result.for_review} for review"
+
+
+@task()
+def compute_graph_task(query_string: str) -> str:
+    """Compute and cache the graph metrics of a filtered scope (as a logged-in viewer)."""
+    from django.http import QueryDict
+
+    from actlocal.network import graph, selectors
+
+    filters = selectors.PlayerFilter.from_params(QueryDict(query_string))
+
+    class _Member:
+        is_authenticated = True
+
+    metrics = graph.metrics_for(
+        selectors.players(filters, viewer=_Member()), scope_key=filters.querystring()
+    )
+    return f"{metrics.nodes} nodes"

@@ -10,10 +10,12 @@ from django.urls import reverse
 
 from actlocal.common.pagination import paginate
 from actlocal.common.permissions import check_perm
+from actlocal.common.tasks import enqueue_on_commit
 from actlocal.network import graph as graph_metrics
 from actlocal.network import selectors
 from actlocal.network.models import IssueArea, Organization, Relationship
 from actlocal.network.services.exports import CONTENT_TYPES, FORMATS, export_players
+from actlocal.network.tasks import compute_graph_task
 
 
 def _filter_context(request: HttpRequest, filters: selectors.PlayerFilter) -> dict[str, object]:
@@ -98,9 +100,18 @@ def graph(request: HttpRequest) -> HttpResponse:
     check_perm(request, "network.view_map")
     filters = selectors.PlayerFilter.from_params(request.GET)
     orgs = selectors.players(filters, viewer=request.user)
-    metrics = graph_metrics.metrics_for(
-        orgs, scope_key=filters.querystring() + f"|{request.user.is_authenticated}"
-    )
+    scope_key = filters.querystring()
+    metrics = graph_metrics.cached_metrics(orgs, scope_key=scope_key)
+    if metrics is None and orgs.count() > graph_metrics.INLINE_LIMIT:
+        # Sampled betweenness on thousands of players takes seconds: never in the request.
+        enqueue_on_commit(compute_graph_task, scope_key)
+        metrics = graph_metrics.cached_metrics(orgs, scope_key=scope_key)
+        if metrics is None:
+            context = _filter_context(request, filters)
+            context["computing"] = True
+            return render(request, "network/graph.html", context)
+    if metrics is None:
+        metrics = graph_metrics.metrics_for(orgs, scope_key=scope_key)
     width, height = 900, 600
     points = {
         pk: (round((x + 1.05) / 2.1 * width, 1), round((y + 1.05) / 2.1 * height, 1))
