@@ -151,3 +151,12 @@ def test_create_event_and_event_in_campaign(staff_api: OsdiClient) -> None:
     assert entry["total_events"] == 1
     bad = staff_api.post("/api/v2/events", {"title": "x", "start_date": "soon"})
     assert bad.status_code == 400 and "start_date" in bad.json()["error"]
+
+
+@pytest.mark.parametrize("start", ["9311-09-09T23:26:39-21:50", "1900-01-01T00:00:00Z"])
+def test_create_event_with_out_of_range_date_answers_400(staff_api: OsdiClient, start: str) -> None:
+    # Found by schemathesis on PostgreSQL: such dates used to reach the database (500).
+    response = staff_api.post("/api/v2/events", {"title": "x", "start_date": start})
+    assert response.status_code == 400
+    assert "start_date" in response.json()["error"]
+    assert not Event.objects.exists()

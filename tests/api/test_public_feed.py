@@ -149,3 +149,10 @@ def test_feed_uses_constant_queries(client: Any, django_assert_max_num_queries: 
     with django_assert_max_num_queries(5):
         near = client.get("/api/public/v1/events", {"zipcode": "20009", "max_dist": 10}).json()
     assert near["count"] == 30
+
+
+def test_feed_timestamp_out_of_range_answers_400(client: Any) -> None:
+    response = client.get("/api/public/v1/events", {"timeslot_start": "gte_99999999999"})
+    assert response.status_code in {200, 400}  # year 5138: valid, just empty
+    response = client.get("/api/public/v1/events", {"timeslot_start": "gte_999999999999"})
+    assert response.status_code == 400

@@ -177,16 +177,17 @@ def _date_q(lookup: str, op: str, value: str) -> Q:
             moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
             if moment.tzinfo is None:
                 moment = moment.replace(tzinfo=dt.UTC)
+            moment = moment.astimezone(dt.UTC)
             if op == "eq":
                 return Q(**{lookup: moment})
             return Q(**{f"{lookup}__{op}": moment})
         day = dt.date.fromisoformat(value)
-    except ValueError:
+        start = dt.datetime.combine(day, dt.time.min, tzinfo=dt.UTC)
+        end = start + dt.timedelta(days=1)
+    except (ValueError, OverflowError):
         raise ValidationError(
             {"filter": _("%(value)r is not a date (YYYY-MM-DD)") % {"value": value}}
         ) from None
-    start = dt.datetime.combine(day, dt.time.min, tzinfo=dt.UTC)
-    end = start + dt.timedelta(days=1)
     if op == "gt":
         return Q(**{f"{lookup}__gte": end})
     if op == "lt":

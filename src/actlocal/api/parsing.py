@@ -141,9 +141,18 @@ def _datetime(value: Any, name: str) -> dt.datetime:
         ) from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=dt.UTC)
+    try:
+        moment = moment.astimezone(dt.UTC)
+    except (OverflowError, ValueError):
+        moment = dt.datetime.min.replace(tzinfo=dt.UTC)
+    if not MIN_YEAR <= moment.year <= MAX_YEAR:
+        raise ValidationError(
+            {name: _("must be between %(a)d and %(b)d") % {"a": MIN_YEAR, "b": MAX_YEAR}}
+        )
     return moment
 
 
+MIN_YEAR, MAX_YEAR = 1970, 2200
 EVENT_STATUSES = {"draft": "draft", "tentative": "draft", "confirmed": "published"}
 
 

@@ -28,7 +28,7 @@ from actlocal.events.nearby import NearbySearchError, events_near, filtered_even
 DEFAULT_PER_PAGE = 25
 MAX_PER_PAGE = 100
 DEFAULT_MAX_DIST = 500
-_TIME = re.compile(r"^(gte|gt|lte|lt)_(now|\d{1,12})$")
+_TIME = re.compile(r"^(gte|gt|lte|lt)_(now|\d{1,11})$")
 # The near-me search names its inputs after the web form; the feed uses Mobilize's names.
 PARAM_NAMES = {"zip": "zipcode", "zip_code": "zipcode", "radius": "max_dist"}
 ACCESSIBILITY = {"accessible": "ACCESSIBLE", "not_accessible": "NOT_ACCESSIBLE"}
@@ -50,7 +50,12 @@ def _time_filter(raw: str, field: str, column: str) -> Q:
     if not match:
         raise FeedError(field, _("use gte_, gt_, lte_ or lt_ followed by Unix seconds or 'now'"))
     op, value = match.groups()
-    moment = timezone.now() if value == "now" else dt.datetime.fromtimestamp(int(value), tz=dt.UTC)
+    try:
+        moment = (
+            timezone.now() if value == "now" else dt.datetime.fromtimestamp(int(value), tz=dt.UTC)
+        )
+    except (OverflowError, ValueError, OSError):
+        raise FeedError(field, _("%(v)s is out of range") % {"v": value}) from None
     return Q(**{f"{column}__{op}": moment})
 
 
