@@ -357,10 +357,10 @@ def bench_graph(nodes: int = 5000, edges: int = 20000, exact: bool = False) -> d
     return out
 
 
-def _write_docs(text: str) -> None:
+def _write_docs(text: str, header: str) -> None:
     path = Path(__file__).resolve().parent.parent / "docs" / "performance.md"
     content = path.read_text(encoding="utf-8") if path.exists() else "# Performance\n"
-    start = content.find("## Network map")
+    start = content.find(header)
     if start != -1:
         end = content.find("\n## ", start + 5)
         content = content[:start] + content[end + 1 :] if end != -1 else content[:start]
@@ -442,4 +442,4 @@ def main(argv: list[str]) -> None:
         lines.append(text)
         print(lines[-1], flush=True)
     if not args.no_docs:
-        _write_docs("\n".join(lines))
+        _write_docs("\n".join(lines), lines[0])

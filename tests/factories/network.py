@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import factory
 
-from actlocal.network.models import Organization, OrganizationAdmin
+from actlocal.network.models import Organization, OrganizationAdmin, Relationship
 
 
 class OrganizationFactory(factory.django.DjangoModelFactory):
@@ -25,3 +25,12 @@ class OrganizationAdminFactory(factory.django.DjangoModelFactory):
 
     organization = factory.SubFactory(OrganizationFactory)
     user = factory.SubFactory("tests.factories.accounts.UserFactory")
+
+
+class RelationshipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Relationship
+
+    source = factory.SubFactory(OrganizationFactory)
+    target = factory.SubFactory(OrganizationFactory)
+    kind = Relationship.Kind.COALITION_WITH
