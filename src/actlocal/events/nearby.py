@@ -129,14 +129,6 @@ def _raw_rows(qs: QuerySet[Event], *fields: str) -> list[tuple[Any, ...]]:
         return list(cursor.fetchall())
 
 
-def _raw_rows_of(qs: QuerySet[Any]) -> list[tuple[Any, ...]]:
-    compiler = qs.query.get_compiler(using=qs.db)
-    sql, params = compiler.as_sql()
-    with connections[qs.db].cursor() as cursor:
-        cursor.execute(sql, params)
-        return list(cursor.fetchall())
-
-
 def _exact_hits(
     rows: Iterable[tuple[Any, ...]], latitude: float, longitude: float, radius_miles: float
 ) -> list[tuple[float, Any, int]]:
@@ -274,11 +266,16 @@ def ring_rows(
     )
     whole = _template(base)
     sides = _template(base.filter(Q(longitude__lt=s3) | Q(longitude__gt=s4)))
-    statements, params = [], []
+    statements: list[str] = []
+    params: list[Any] = []
     for low, high, last, west, east in bands:
         top = math.nextafter(high, math.inf) if last else high
-        sql, values, positions = whole if west is None else sides
-        bounds = [low, top] if west is None else [low, top, west, east]
+        if west is None or east is None:
+            sql, values, positions = whole
+            bounds = [low, top]
+        else:
+            sql, values, positions = sides
+            bounds = [low, top, west, east]
         values = list(values)
         for position, bound in zip(positions, bounds, strict=True):
             values[position] = bound
