@@ -23,7 +23,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from actlocal.events.models import Event
-from actlocal.events.nearby import NearbySearchError, events_near, filtered_events
+from actlocal.events.nearby import NearbySearchError, events_near_page, filtered_events
 
 DEFAULT_PER_PAGE = 25
 MAX_PER_PAGE = 100
@@ -221,15 +221,16 @@ class PublicEventsView(APIView):
         start = (page - 1) * per_page
         if params.get("zipcode"):
             max_dist = _int(request, "max_dist", DEFAULT_MAX_DIST, 1, 500)
-            found = events_near(
+            total, found = events_near_page(
                 zip_code=params["zipcode"].strip(),
                 radius_miles=max_dist,
+                offset=start,
+                limit=per_page,
                 queryset=narrowing,
                 event_types=types,
                 upcoming=upcoming,
             )
-            total = len(found)
-            events = [event for event, _distance in found[start : start + per_page]]
+            events = [event for event, _distance in found]
             _attach_organizations(events)
         else:
             qs = filtered_events(queryset=narrowing, event_types=types, upcoming=upcoming)
