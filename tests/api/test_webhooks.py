@@ -166,3 +166,26 @@ def test_unknown_event_type_is_refused() -> None:
     with pytest.raises(ApiError, match="Unknown event types"):
         create_webhook(name="x", url="http://127.0.0.1/x", event_types=["person.deleted"])
     assert not Webhook.objects.exists()
+
+
+def test_attendance_created_via_api_is_delivered_with_attendance_link(
+    receiver: Receiver, staff_user: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from tests.api.conftest import api
+    from tests.factories.api import make_key
+    from tests.factories.events import EventFactory
+
+    create_webhook(name="RSVPs", url=receiver.url, event_types=["attendance.created"])
+    event = EventFactory()
+    _key, token = make_key(staff_user, name="signup form")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api(token).post(
+            f"/api/v2/events/{event.uuid}/attendances",
+            {"person": {"email_addresses": [{"address": "rsvp@example.org"}]}},
+        )
+    assert response.status_code == 201
+    [(_headers, body)] = receiver.requests
+    payload = json.loads(body)
+    assert payload["event_type"] == "attendance.created"
+    assert payload["via"] == "api:signup form"
+    assert f"/api/v2/events/{event.uuid}/attendances/" in payload["resource"]["href"]
