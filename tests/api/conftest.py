@@ -61,11 +61,3 @@ def partner_api(partner: Any) -> OsdiClient:
 
 def api(token: str) -> OsdiClient:
     return OsdiClient(Client(), token)
-
-
-@pytest.fixture(autouse=True)
-def _isolated_urls(settings: Any) -> None:
-    import os
-
-    if os.environ.get("ACTLOCAL_TEST_ISOLATED_URLS"):
-        settings.ROOT_URLCONF = "tests.api._isolated_urls"
