@@ -76,6 +76,7 @@ def test_host_builds_agenda_invites_three_one_accepts_by_email_and_is_checked_in
 
     # 4. The host checks her in by the QR code's value.
     page.goto(f"/orga/events/{event.slug}/checkin/")
+    assert page.locator("input[name=client_uuid]").first.input_value()  # set by the page script
     page.get_by_label("QR code value or check-in code").fill(f"ACTLOCAL:{code}")
     page.get_by_role("button", name="Check in", exact=True).click()
     assert page.get_by_text("Ana Lopez is checked in.").is_visible()
