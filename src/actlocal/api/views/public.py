@@ -200,16 +200,18 @@ class PublicEventsView(APIView):
         per_page = _int(request, "per_page", DEFAULT_PER_PAGE, 1, MAX_PER_PAGE)
         page = _int(request, "page", 1, 1, 1_000_000)
         narrowing: QuerySet[Event] = Event.objects.all()
+        narrowed = False
         upcoming = True
         for name, column in (("timeslot_start", "starts_at"), ("timeslot_end", "ends_at")):
             if params.get(name):
                 narrowing = narrowing.filter(_time_filter(params[name], name, column))
-                upcoming = False
+                narrowed, upcoming = True, False
         if params.get("updated_since"):
             since = _int(request, "updated_since", 0, 0, 10**11)
             narrowing = narrowing.filter(
                 modified_at__gte=dt.datetime.fromtimestamp(since, tz=dt.UTC)
             )
+            narrowed = True
         types = [
             t.strip().lower() for value in params.getlist("event_types") for t in value.split(",")
         ]
@@ -226,7 +228,7 @@ class PublicEventsView(APIView):
                 radius_miles=max_dist,
                 offset=start,
                 limit=per_page,
-                queryset=narrowing,
+                queryset=narrowing if narrowed else None,
                 event_types=types,
                 upcoming=upcoming,
             )
