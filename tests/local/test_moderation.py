@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from actlocal.common.models import AuditEntry, OutboundEmail
 from actlocal.events.models import Event
@@ -12,7 +14,7 @@ from actlocal.local.models import GroupMembership, HostedEvent, ModerationDecisi
 from actlocal.local.services import LocalActionError
 from actlocal.local.services.moderation import approve_event, reject_event, request_changes
 from tests.factories.accounts import UserFactory
-from tests.factories.events import EventFactory
+from tests.factories.events import EventFactory, EventHostFactory
 from tests.factories.local import GroupMembershipFactory, OpenCampaignFactory
 from tests.factories.people import PersonFactory
 
@@ -129,3 +131,44 @@ def test_invite_only_events_are_not_in_the_queue(client: Client, staff_user: Any
     EventFactory(title="Private convening", status=Event.Status.PENDING, visibility="invite_only")
     client.force_login(staff_user)
     assert "Private convening" not in client.get(reverse("orga:local-moderation")).content.decode()
+
+
+def test_host_edits_after_changes_requested_and_event_returns_to_review(
+    client: Client, staff_user: Any
+) -> None:
+    event = _pending(title="Huddle")
+    host = EventHostFactory(event=event).user
+    request_changes(event=event, by=staff_user, note="Add an accessible venue.")
+    mail = OutboundEmail.objects.get(template="moderation_changes")
+    assert f"/host/events/{event.pk}/" in mail.body_text
+    client.force_login(host)
+    url = reverse("web:host-edit", args=[event.pk])
+    html = client.get(url).content.decode()
+    assert "Add an accessible venue." in html
+    data = {
+        "title": "Huddle at the library",
+        "event_type": "huddle",
+        "summary": "",
+        "description": "Accessible room.",
+        "starts_at": (timezone.localtime() + dt.timedelta(days=9)).strftime("%Y-%m-%dT18:00"),
+        "duration_minutes": "90",
+        "venue": "Library",
+        "address_line": "",
+        "city": "Washington",
+        "state": "DC",
+        "zip_code": "20009",
+        "capacity": "",
+        "accessibility_status": "accessible",
+        "accessibility_notes": "",
+    }
+    client.post(url, data)
+    event.refresh_from_db()
+    assert event.title == "Huddle at the library"
+    assert event.status == Event.Status.PENDING
+    assert AuditEntry.objects.filter(action="event.updated", object_id=str(event.pk)).exists()
+
+
+def test_other_users_cannot_edit_a_hosted_event(client: Client, plain_user: Any) -> None:
+    event = _pending()
+    client.force_login(plain_user)
+    assert client.get(reverse("web:host-edit", args=[event.pk])).status_code == 404

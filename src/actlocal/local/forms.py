@@ -263,3 +263,15 @@ class PledgeForm(forms.Form):
     @staticmethod
     def split(value: str) -> list[str]:
         return [part.strip() for part in value.split(",") if part.strip()]
+
+
+class HostEditForm(HostEventForm):
+    """The host's own edit form: the event fields only."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("campaign", "host_name", "host_email", "host_phone", "website"):
+            del self.fields[name]
+
+    def honeypot_filled(self) -> bool:
+        return False

@@ -201,3 +201,38 @@ def confirm_hosted_event(*, hosting: HostedEvent, password: str = "") -> User:
             actor=user,
         )
     return user
+
+
+EDITABLE = (
+    "title", "event_type", "summary", "description", "venue", "address_line",
+    "address_is_private", "city", "state", "zip_code", "starts_at", "ends_at", "capacity",
+    "accessibility_status", "accessibility_notes",
+)  # fmt: skip
+
+
+def update_hosted_event(*, event: Event, details: EventDetails, by: Any) -> Event:
+    """The host edits the event; one sent back for changes goes to review again."""
+    from actlocal.common.audit import diff, snapshot
+
+    if details.starts_at <= timezone.now():
+        raise LocalActionError(_("The start must be in the future."), field="starts_at")
+    place = geo.zip_place(details.zip_code)
+    if place is None:
+        raise LocalActionError(_("Enter a valid US ZIP code."), field="zip_code")
+    with transaction.atomic():
+        locked = Event.objects.select_for_update().get(pk=event.pk)
+        if locked.status in {Event.Status.REJECTED, Event.Status.CANCELLED}:
+            raise LocalActionError(_("This event can no longer be changed."))
+        before = snapshot(locked, (*EDITABLE, "status"))
+        for name in EDITABLE:
+            setattr(locked, name, getattr(details, name))
+        locked.state = locked.state.upper()
+        locked.latitude, locked.longitude = place.latitude, place.longitude
+        if locked.status == Event.Status.CHANGES_REQUESTED:
+            locked.status = Event.Status.PENDING
+        locked.save()
+        changes = diff(before, snapshot(locked, (*EDITABLE, "status")))
+        if changes:
+            log_action("event.updated", obj=locked, changes=changes, actor=by)
+    event.refresh_from_db()
+    return event

@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from actlocal.common.audit import log_action
 from actlocal.common.mail import queue_mail
 from actlocal.events.models import Event
+from actlocal.events.services.links import absolute
 from actlocal.local.links import event_link
 from actlocal.local.models import ModerationDecision
 from actlocal.local.services.errors import LocalActionError
@@ -47,7 +49,12 @@ def _decide(
             queue_mail(
                 to=to,
                 template=template,
-                context={"event": locked, "note": note, "link": event_link(locked.slug)},
+                context={
+                    "event": locked,
+                    "note": note,
+                    "link": event_link(locked.slug),
+                    "edit_link": absolute(reverse("web:host-edit", args=[locked.pk])),
+                },
             )
     event.refresh_from_db()
     return record

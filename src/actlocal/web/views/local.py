@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,19 +16,28 @@ from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_http_methods
 
-from actlocal.events.models import Campaign
+from actlocal.common.permissions import check_perm
+from actlocal.events.models import Campaign, Event
 from actlocal.events.nearby import nearest_zip
 from actlocal.local import ratelimit, selectors
-from actlocal.local.forms import ConfirmHostForm, HostEventForm, JoinGroupForm, SearchForm
+from actlocal.local.forms import (
+    ConfirmHostForm,
+    HostEditForm,
+    HostEventForm,
+    JoinGroupForm,
+    SearchForm,
+)
 from actlocal.local.search import map_points, run_search
 from actlocal.local.services import LocalActionError
 from actlocal.local.services.groups import join_local_network, unsubscribe_from_group
 from actlocal.local.services.hosting import (
+    EDITABLE,
     EventDetails,
     HostDetails,
     confirm_hosted_event,
     hosting_for_token,
     submit_hosted_event,
+    update_hosted_event,
 )
 
 HOST_LIMIT_PER_IP = (10, 3600)
@@ -118,6 +129,49 @@ def host_event(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     )
 
 
+def _details(data: dict[str, Any]) -> EventDetails:
+    return EventDetails(
+        title=data["title"],
+        event_type=data["event_type"],
+        summary=data["summary"],
+        description=data["description"],
+        venue=data["venue"],
+        address_line=data["address_line"],
+        address_is_private=data["address_is_private"],
+        city=data["city"],
+        state=data["state"],
+        zip_code=data["zip_code"],
+        starts_at=data["starts_at"],
+        ends_at=data["ends_at"],
+        capacity=data["capacity"],
+        accessibility_status=data["accessibility_status"],
+        accessibility_notes=data["accessibility_notes"],
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def host_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The host changes their event (e.g. after a guide asked for changes)."""
+    event = get_object_or_404(
+        Event.objects.select_related("campaign"), pk=pk, hosting__isnull=False
+    )
+    check_perm(request, "events.change_event", event, hide=True)
+    initial = {name: getattr(event, name) for name in EDITABLE}
+    initial["starts_at"] = event.starts_at.astimezone(ZoneInfo(event.timezone)).replace(tzinfo=None)
+    initial["duration_minutes"] = int((event.ends_at - event.starts_at).total_seconds() // 60)
+    form = HostEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            update_hosted_event(event=event, details=_details(form.cleaned_data), by=request.user)
+        except LocalActionError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, _("Your changes are saved."))
+            return redirect("web:host-edit", pk=pk)
+    return render(request, "local/host_edit.html", {"form": form, "event": event})
+
+
 def _submit_host_form(request: HttpRequest, form: HostEventForm) -> HttpResponse | None:
     data = form.cleaned_data
     ip = ratelimit.client_ip(request.META)
@@ -139,23 +193,7 @@ def _submit_host_form(request: HttpRequest, form: HostEventForm) -> HttpResponse
             host=HostDetails(
                 name=data["host_name"], email=data["host_email"], phone=data["host_phone"]
             ),
-            details=EventDetails(
-                title=data["title"],
-                event_type=data["event_type"],
-                summary=data["summary"],
-                description=data["description"],
-                venue=data["venue"],
-                address_line=data["address_line"],
-                address_is_private=data["address_is_private"],
-                city=data["city"],
-                state=data["state"],
-                zip_code=data["zip_code"],
-                starts_at=data["starts_at"],
-                ends_at=data["ends_at"],
-                capacity=data["capacity"],
-                accessibility_status=data["accessibility_status"],
-                accessibility_notes=data["accessibility_notes"],
-            ),
+            details=_details(data),
         )
     except LocalActionError as error:
         form.add_error(error.field if error.field in form.fields else None, error.message)
