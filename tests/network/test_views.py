@@ -135,3 +135,15 @@ def test_large_graph_is_computed_in_the_background_then_served_from_cache(
         callback()  # the worker runs the task
     second = client.get(reverse("web:network-graph"))
     assert second.context["metrics"].nodes == 3
+
+
+def test_partner_admin_may_import_but_not_review_and_plain_user_may_do_neither(
+    client: Any, plain_user: Any
+) -> None:
+    membership = OrganizationAdminFactory()
+    client.force_login(membership.user)
+    assert client.get(reverse("orga:network-imports")).status_code == 200
+    assert client.get(reverse("orga:network-review")).status_code == 403
+    client.force_login(plain_user)
+    assert client.get(reverse("orga:network-imports")).status_code == 403
+    assert client.get(reverse("web:network-map")).status_code == 200  # logged in: may see the map

@@ -42,6 +42,50 @@ def build_graph(orgs: QuerySet[Organization]) -> nx.Graph:
     return graph
 
 
+def sampled_betweenness(graph: nx.Graph, *, k: int, seed: int = SEED) -> dict[Any, float]:
+    """Brandes betweenness from ``k`` seeded sample sources, normalized like networkx's
+    ``betweenness_centrality(graph, k=k, seed=seed)`` (same sources, same values), on
+    integer adjacency lists: about twice as fast as networkx's dict-of-dicts loop."""
+    import random
+
+    nodes = list(graph.nodes)
+    n = len(nodes)
+    if n < 3:
+        return dict.fromkeys(nodes, 0.0)
+    position = {node: i for i, node in enumerate(nodes)}
+    adjacency = [[position[m] for m in graph[node] if m != node] for node in nodes]
+    sources = [position[s] for s in random.Random(seed).sample(nodes, min(k, n))]
+    scores = [0.0] * n
+    for source in sources:
+        sigma = [0] * n
+        distance = [-1] * n
+        sigma[source], distance[source] = 1, 0
+        order = [source]
+        head = 0
+        while head < len(order):
+            v = order[head]
+            head += 1
+            next_distance = distance[v] + 1
+            sigma_v = sigma[v]
+            for w in adjacency[v]:
+                if distance[w] < 0:
+                    distance[w] = next_distance
+                    order.append(w)
+                if distance[w] == next_distance:
+                    sigma[w] += sigma_v
+        delta = [0.0] * n
+        for w in reversed(order):
+            coefficient = (1.0 + delta[w]) / sigma[w]
+            previous = distance[w] - 1
+            for v in adjacency[w]:
+                if distance[v] == previous:
+                    delta[v] += sigma[v] * coefficient
+            if w != source:
+                scores[w] += delta[w]
+    scale = 1.0 / ((n - 1) * (n - 2)) * n / len(sources)
+    return {node: scores[i] * scale for i, node in enumerate(nodes)}
+
+
 def spring_layout(graph: nx.Graph, iterations: int = 30) -> dict[int, tuple[float, float]]:
     """Fruchterman-Reingold in plain Python (numpy is not a dependency); coordinates in [-1, 1]."""
     import math
@@ -91,7 +135,7 @@ def compute(
 ) -> GraphMetrics:
     n = graph.number_of_nodes()
     k = min(BETWEENNESS_SAMPLE, n) if n else None
-    betweenness = nx.betweenness_centrality(graph, k=k, seed=SEED) if n > 2 else {}
+    betweenness = sampled_betweenness(graph, k=k or 1) if n > 2 else {}
     top = sorted(betweenness.items(), key=lambda kv: -kv[1])[:10]
     metrics = GraphMetrics(
         nodes=n,
