@@ -147,3 +147,20 @@ def test_partner_admin_may_import_but_not_review_and_plain_user_may_do_neither(
     client.force_login(plain_user)
     assert client.get(reverse("orga:network-imports")).status_code == 403
     assert client.get(reverse("web:network-map")).status_code == 200  # logged in: may see the map
+
+
+def test_dry_run_then_apply_imports_for_real(
+    client: Any, staff_user: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    client.force_login(staff_user)
+    upload = SimpleUploadedFile("p.csv", b"Name,City,State\nLa Raza Unida,Houston,TX\n")
+    client.post(reverse("orga:network-imports"), {"source": "Partner", "file": upload})
+    run = ImportRun.objects.get()
+    url = reverse("orga:network-import", args=[run.uuid])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"col-0": "name", "col-1": "city", "col-2": "state", "dry_run": "1"})
+    assert not Organization.objects.exists()
+    assert "import it for real" in client.get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("orga:network-import-apply", args=[run.uuid]))
+    assert Organization.objects.get().name == "La Raza Unida"

@@ -112,6 +112,25 @@ def configure_run(*, run: ImportRun, mapping: dict[str, str], dry_run: bool) -> 
     return run
 
 
+def apply_dry_run(*, run: ImportRun, by: Any = None) -> ImportRun:
+    """Queue the real import of a file that went through a dry run, with the same mapping."""
+    if not run.dry_run or run.status != ImportRun.Status.DONE:
+        raise NetworkError(_("Only a finished dry run can be applied."))
+    if not Path(run.file_path).exists():
+        raise NetworkError(_("The uploaded file is no longer available; upload it again."))
+    return ImportRun.objects.create(
+        source=run.source,
+        filename=run.filename,
+        file_path=run.file_path,
+        headers=run.headers,
+        mapping=run.mapping,
+        total_rows=run.total_rows,
+        status=ImportRun.Status.QUEUED,
+        created_by=by if getattr(by, "is_authenticated", False) else None,
+        organization=run.organization,
+    )
+
+
 @dataclass
 class _Plan:
     row: int

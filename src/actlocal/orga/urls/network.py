@@ -11,6 +11,7 @@ urlpatterns = [
         name="network-import-errors",
     ),
     path("network/imports/<uuid:uuid>/undo/", network.import_undo, name="network-import-undo"),
+    path("network/imports/<uuid:uuid>/apply/", network.import_apply, name="network-import-apply"),
     path("network/review/", network.review_queue, name="network-review"),
     path("network/review/<int:pk>/", network.review_pair, name="network-review-pair"),
     path("network/merges/<uuid:uuid>/undo/", network.unmerge, name="network-unmerge"),

@@ -141,6 +141,19 @@ def import_undo(request: HttpRequest, uuid: str) -> HttpResponse:
     return render(request, "orga/network/import_undo.html", {"run": run})
 
 
+@require_POST
+@perm_required("network.import_players")
+def import_apply(request: HttpRequest, uuid: str) -> HttpResponse:
+    run = get_object_or_404(_runs_for(request), uuid=uuid)
+    try:
+        real = import_services.apply_dry_run(run=run, by=request.user)
+    except NetworkError as exc:
+        messages.error(request, str(exc))
+        return redirect("orga:network-import", uuid=run.uuid)
+    enqueue_on_commit(run_import_task, real.pk)
+    return redirect("orga:network-import", uuid=real.uuid)
+
+
 @perm_required("network.review_duplicates")
 def review_queue(request: HttpRequest) -> HttpResponse:
     from actlocal.common.pagination import paginate
