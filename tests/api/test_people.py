@@ -348,3 +348,10 @@ def test_people_page_of_25_uses_constant_queries(
     assert len(data["_embedded"]["osdi:people"]) == 25
     assert all(len(p["email_addresses"]) == 2 for p in data["_embedded"]["osdi:people"])
     assert all(len(p["phone_numbers"]) == 2 for p in data["_embedded"]["osdi:people"])
+
+
+def test_nul_characters_answer_400_not_500(staff_api: OsdiClient) -> None:
+    # Found by schemathesis on PostgreSQL, which cannot store NUL in text.
+    assert staff_api.post("/api/v2/tags", {"name": "a\x00b"}).status_code == 400
+    response = staff_api.get("/api/v2/people", filter="email eq 'a\x00b'")
+    assert response.status_code == 400

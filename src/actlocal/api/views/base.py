@@ -44,6 +44,20 @@ def osdi_exception_handler(exc: Exception, context: dict[str, Any]) -> Response 
     return response
 
 
+def _refuse_nul(value: Any, where: str) -> None:
+    """NUL characters cannot be stored (PostgreSQL refuses them): a 400, not a 500."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise exceptions.ValidationError({where: _("must not contain NUL characters")})
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _refuse_nul(key, where)
+            _refuse_nul(item, where)
+    elif isinstance(value, list):
+        for item in value:
+            _refuse_nul(item, where)
+
+
 class OsdiView(APIView):
     authentication_classes = [OsdiTokenAuthentication]
     permission_classes = [HasKeyScope]
@@ -55,6 +69,10 @@ class OsdiView(APIView):
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         super().initial(request, *args, **kwargs)
+        for value in request.query_params.values():
+            _refuse_nul(value, "query")
+        if request.method not in ("GET", "HEAD", "OPTIONS", "DELETE"):
+            _refuse_nul(request.data, "body")
         scope = self.scope
         # Every change made through the API is attributed to the key's owner and name.
         self._acting: contextlib.ExitStack[bool | None] | None = contextlib.ExitStack()
