@@ -219,3 +219,23 @@ def test_cli_import_with_explicit_mapping(tmp_path: Path) -> None:
         "import_players", str(path), "--source", "fr", "--mapping", mapping, stdout=io.StringIO()
     )
     assert live().get().city == "Houston"
+
+
+def test_refused_files_leave_existing_players_untouched(tmp_path: Path, settings: Any) -> None:
+    import_file(write(tmp_path, "a.csv", PARTNER_A), "Partner A")
+    before = sorted(live().values_list("name", "zip_code", "source_identifiers"))
+    settings.ACTLOCAL_MAX_UPLOAD_MB = 1
+    big = tmp_path / "big.csv"
+    with big.open("wb") as handle:
+        handle.truncate(1024 * 1024 + 1)
+    bad_files = [
+        write(tmp_path, "dup.csv", "Name,name\nIndivisible SF,x\n"),
+        write(tmp_path, "empty.csv", "\n\n"),
+        write(tmp_path, "broken.xlsx", b"PK\x03\x04 not really a workbook"),
+        big,
+    ]
+    for path in bad_files:
+        with pytest.raises(UnreadableFile):
+            imports.create_run(path=path, filename=path.name, source="Partner A")
+    assert sorted(live().values_list("name", "zip_code", "source_identifiers")) == before
+    assert ImportRun.objects.count() == 1
