@@ -164,3 +164,41 @@ def test_cancel_event_from_dashboard(client, hosted, django_capture_on_commit_ca
         client.post(f"/orga/events/{hosted.slug}/cancel/", {"reason": "Storm"})
     hosted.refresh_from_db()
     assert hosted.status == Event.Status.CANCELLED
+
+
+def test_staff_create_city_event_in_campaign_geocoded_from_zip(client):
+    from tests.factories.events import CampaignFactory
+
+    campaign = CampaignFactory(slug="nov")
+    UserFactory(email="boss@example.org", is_staff=True)
+    client.login(email="boss@example.org", password=PASSWORD)
+    assert "Add a city event" in client.get("/orga/campaigns/nov/").content.decode()
+    response = client.post(
+        "/orga/campaigns/nov/events/new/",
+        {
+            "title": "ActLocal November: Tucson, AZ",
+            "event_type": "convening",
+            "visibility": "invite_only",
+            "status": "published",
+            "city": "Tucson",
+            "state": "AZ",
+            "zip_code": "85701",
+            "address_line": "1 Private Home Rd",
+            "address_is_private": "on",
+            "starts_at": "2030-12-12T09:00",
+            "ends_at": "2030-12-12T17:00",
+            "timezone": "America/Phoenix",
+            "capacity": 60,
+            "max_guests": 0,
+            "accessibility_status": "accessible",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    event = Event.objects.get(campaign=campaign)
+    assert event.starts_at.hour == 16  # 09:00 in Phoenix is 16:00 UTC
+    assert event.latitude is not None and round(event.latitude, 1) == 32.2
+    assert AuditEntry.objects.filter(action="event.created").exists()
+
+
+def test_hosts_cannot_create_campaign_events(client, hosted):
+    assert client.get(f"/orga/campaigns/{hosted.campaign.slug}/events/new/").status_code == 403

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -94,6 +95,35 @@ def campaign_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
         "orga/events/campaign.html",
         {"campaign": campaign, "rows": rows, "totals": totals, "chart": _chart(rows)},
     )
+
+
+@login_required
+def event_create(request: HttpRequest, slug: str) -> HttpResponse:
+    """Staff add a city event to a campaign; the chosen lead host gets the event."""
+    campaign = get_object_or_404(Campaign, slug=slug)
+    check_perm(request, "events.change_campaign")
+    form = EventForm(
+        request.POST or None,
+        initial={
+            "event_type": Event.Type.CONVENING,
+            "visibility": Event.Visibility.INVITE_ONLY,
+            "status": Event.Status.DRAFT,
+        },
+    )
+    if request.method == "POST":
+        if request.POST.get("timezone"):
+            with contextlib.suppress(Exception):
+                timezone.activate(ZoneInfo(request.POST["timezone"]))
+        if form.is_valid():
+            fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+            try:
+                event = event_services.create_event(campaign=campaign, by=request.user, **fields)
+            except EventsError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(request, _("Event created. Add its host committee next."))
+                return redirect("orga:event-hosts", slug=event.slug)
+    return render(request, "orga/events/create.html", {"campaign": campaign, "form": form})
 
 
 @login_required
