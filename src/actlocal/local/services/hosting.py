@@ -164,7 +164,8 @@ def confirm_hosted_event(*, hosting: HostedEvent, password: str = "") -> User:
     """
     with transaction.atomic():
         locked = (
-            HostedEvent.objects.select_for_update()
+            # of=self: PostgreSQL cannot lock the nullable side of the campaign join.
+            HostedEvent.objects.select_for_update(of=("self",))
             .select_related("event__campaign")
             .get(pk=hosting.pk)
         )
