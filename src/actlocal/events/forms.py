@@ -67,6 +67,18 @@ class AnswerForm(NeedsForm):
     )
     party_size = forms.IntegerField(label=_("Seats (you and guests)"), min_value=1, initial=1)
 
+    field_order = ["answer", "party_size"]
+
+    def __init__(self, *args: Any, event: Event, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        most = 1 + event.max_guests
+        self.fields["party_size"] = forms.IntegerField(
+            label=_("Seats (you and guests)"), min_value=1, max_value=most, initial=1
+        )
+        if most == 1:
+            self.fields["party_size"].widget = forms.HiddenInput()
+        self.order_fields(self.field_order)
+
 
 class PartySizeForm(forms.Form):
     party_size = forms.IntegerField(label=_("Seats (you and guests)"), min_value=1)

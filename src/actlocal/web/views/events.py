@@ -265,7 +265,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
         raise Http404
     event = found.event
     existing = RSVP.objects.filter(event=event, person=found.person).first()
-    form = AnswerForm(request.POST or None, initial={"party_size": 1})
+    form = AnswerForm(request.POST or None, initial={"party_size": 1}, event=event)
     if request.method == "POST" and form.is_valid():
         try:
             if form.cleaned_data["answer"] == "accept":
