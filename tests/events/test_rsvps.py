@@ -174,3 +174,15 @@ def test_shrinking_party_promotes_the_waitlist():
 def test_manage_token_lookup_rejects_unknown_tokens():
     assert rsvp_for_manage_token("nope") is None
     assert rsvp_for_manage_token("") is None
+
+
+def test_waiting_party_that_shrinks_is_promoted_when_it_now_fits():
+    event = EventFactory(capacity=2, max_guests=2)
+    rsvp(event=event, person=PersonFactory())
+    party, _ = rsvp(event=event, person=PersonFactory(), party_size=3)
+    assert party.status == RSVP.Status.WAITLISTED
+    change_party_size(rsvp=party, party_size=1)
+    party.refresh_from_db()
+    assert party.status == RSVP.Status.ACCEPTED
+    event.refresh_from_db()
+    assert event.seats_taken == 2

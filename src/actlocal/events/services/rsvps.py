@@ -158,6 +158,7 @@ def rsvp(
         record.event = locked
         _apply_needs(record, needs)
 
+        delta = 0
         if record.pk and record.is_confirmed:
             delta = party_size - record.party_size
             if delta > 0 and not _fits(locked, delta):
@@ -168,6 +169,7 @@ def rsvp(
             locked.seats_taken += delta
             record.party_size = party_size
         elif record.pk and record.status == RSVP.Status.WAITLISTED:
+            delta = party_size - record.party_size  # a smaller waiting party may fit now
             record.party_size = party_size
         else:
             # New, or coming back after cancelling/declining.
@@ -191,7 +193,7 @@ def rsvp(
             )
         elif changes:
             log_action("rsvp.updated", obj=record, changes=changes, actor=by)
-        if record.is_confirmed:
+        if delta < 0:
             promote_waitlist(event=locked, by=by)  # a smaller party frees seats for the queue
         if token or (not created and "status" in changes):
             # Rendered after commit: the event row lock is held only for the seat count.
@@ -205,6 +207,8 @@ _answer = rsvp
 
 def _queue_ahead(event: Event) -> bool:
     """People already wait: a newcomer must not jump the queue."""
+    if event.capacity is None or event.waitlist_counter == 0:
+        return False  # nobody was ever waitlisted
     return RSVP.objects.filter(event=event, status=RSVP.Status.WAITLISTED).exists()
 
 
