@@ -61,7 +61,7 @@ bench: install-dev
 
 # Regenerate the Spanish catalogue after changing user-facing text.
 messages: install-dev
-	cd src/actlocal && ../../$(BIN)/actlocal makemessages -l es --no-obsolete -i "api/*" && ../../$(BIN)/actlocal compilemessages -l es
+	cd src/actlocal && ../../$(BIN)/actlocal makemessages -l es --no-obsolete -e html,txt,py,subject -i "api/*" && ../../$(BIN)/actlocal compilemessages -l es
 
 # Refresh the lock after changing dependencies in pyproject.toml.
 lock: $(BIN)/python
