@@ -254,51 +254,50 @@ class _Importer:
 
     def write(self, plans: list[_Plan]) -> None:
         creates = [p for p in plans if p.action == "created"]
-        new_orgs = []
+        new_orgs: list[dict[str, Any]] = []
         for plan in creates:
             values = {k: v for k, v in plan.parsed.values.items() if not k.startswith("_")}
-            org = Organization(
-                **values,
-                slug=f"{slugify(values['name'])[:200] or 'player'}-{uuid.uuid4().hex[:8]}",
-                source_identifiers=[plan.identifier],
-                parent_id=plan.parsed.values.get("_parent"),
-                provenance=dict.fromkeys(values, self.stamp),
+            new_orgs.append(
+                {
+                    **values,
+                    "uuid": uuid.uuid4(),
+                    "slug": f"{slugify(values['name'])[:200] or 'player'}-{uuid.uuid4().hex[:8]}",
+                    "source_identifiers": [plan.identifier],
+                    "parent_id": plan.parsed.values.get("_parent"),
+                    "provenance": dict.fromkeys(values, self.stamp),
+                }
             )
-            new_orgs.append(org)
-        insert_many(new_orgs)
+        insert_many(Organization, new_orgs, now=self.now)
         by_uuid = dict(
-            Organization.objects.filter(uuid__in=[o.uuid for o in new_orgs]).values_list(
+            Organization.objects.filter(uuid__in=[o["uuid"] for o in new_orgs]).values_list(
                 "uuid", "id"
             )
         )
-        for org in new_orgs:
-            org.pk = org.id = by_uuid[org.uuid]
-        changes: list[ImportChange] = []
+        changes: list[dict[str, Any]] = []
         through: list[Any] = []
         relations: list[Relationship] = []
-        for plan, org in zip(creates, new_orgs, strict=True):
-            self.real_ids[plan.target] = org.pk
+        for plan, row in zip(creates, new_orgs, strict=True):
+            pk = by_uuid[row["uuid"]]
+            self.real_ids[plan.target] = pk
             changes.append(
-                ImportChange(
-                    run=self.run,
-                    organization_id=org.pk,
-                    row=plan.row,
-                    action="created",
-                    identifier=plan.identifier,
-                    after={"issue_areas": sorted(plan.parsed.issue_areas)},
-                )
+                {
+                    "run_id": self.run.pk,
+                    "organization_id": pk,
+                    "row": plan.row,
+                    "action": "created",
+                    "identifier": plan.identifier,
+                    "after": {"issue_areas": sorted(plan.parsed.issue_areas)},
+                }
             )
             through.extend(
-                Organization.issue_areas.through(
-                    organization_id=org.pk, issuearea_id=self.issue_ids[s]
-                )
+                Organization.issue_areas.through(organization_id=pk, issuearea_id=self.issue_ids[s])
                 for s in plan.parsed.issue_areas
             )
-            if org.parent_id:
+            if row["parent_id"]:
                 relations.append(
                     Relationship(
-                        source_id=org.pk,
-                        target_id=org.parent_id,
+                        source_id=pk,
+                        target_id=row["parent_id"],
                         kind=Relationship.Kind.CHAPTER_OF,
                         data_source=self.source,
                     )
@@ -319,13 +318,13 @@ class _Importer:
                             reasons=list(match.reasons),
                         )
                     )
-        insert_many(changes)
+        insert_many(ImportChange, changes, now=self.now)
         Organization.issue_areas.through.objects.bulk_create(through, ignore_conflicts=True)
         Relationship.objects.bulk_create(relations, ignore_conflicts=True)
         DuplicateCandidate.objects.bulk_create(candidates, ignore_conflicts=True)
 
     def _write_updates(
-        self, plans: list[_Plan], changes: list[ImportChange], through: list[Any]
+        self, plans: list[_Plan], changes: list[dict[str, Any]], through: list[Any]
     ) -> None:
         if not plans:
             return
@@ -384,15 +383,15 @@ class _Importer:
                 touched.add(org.pk)
                 changed_fields.setdefault(org.pk, set()).update(after)
             changes.append(
-                ImportChange(
-                    run=self.run,
-                    organization_id=org.pk,
-                    row=plan.row,
-                    action=plan.action,
-                    identifier=plan.identifier,
-                    before=before,
-                    after=after,
-                )
+                {
+                    "run_id": self.run.pk,
+                    "organization_id": org.pk,
+                    "row": plan.row,
+                    "action": plan.action,
+                    "identifier": plan.identifier,
+                    "before": before,
+                    "after": after,
+                }
             )
         # One narrow UPDATE per touched player: bulk_update's CASE over every column is far
         # slower for the few fields an import row changes.
@@ -405,12 +404,15 @@ class _Importer:
             )
 
 
-def insert_many(objs: Sequence[models.Model]) -> None:
-    """INSERT with executemany: Django's bulk_create on SQLite splits wide rows into
-    statements of 999 parameters (about 30 players each), which dominated import time."""
-    if not objs:
+def insert_many(model: type[models.Model], rows: Sequence[dict[str, Any]], *, now: Any) -> None:
+    """INSERT plain rows (attname -> value) with executemany.
+
+    Django's bulk_create on SQLite splits wide rows into statements of 999 parameters
+    (about 30 players each) and builds a model instance per row; together they dominated
+    import time. Missing fields take their default; auto timestamps take ``now``.
+    """
+    if not rows:
         return
-    model = type(objs[0])
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     marks = ", ".join(["%s"] * len(fields))
@@ -419,16 +421,25 @@ def insert_many(objs: Sequence[models.Model]) -> None:
     sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608
     plain = (models.CharField, models.TextField, models.IntegerField, models.FloatField,
              models.BooleanField, models.ForeignKey)  # fmt: skip
-    raw = [isinstance(f, plain) and not getattr(f, "auto_now", False) for f in fields]
-    prep = [(i, f) for i, f in enumerate(fields) if not raw[i]]
-    rows = []
-    for obj in objs:
-        row = [getattr(obj, f.attname) for f in fields]
-        for i, f in prep:
-            row[i] = f.get_db_prep_save(f.pre_save(obj, True), connection)
-        rows.append(row)
+    defaults: list[Any] = []
+    for f in fields:
+        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+            value = now
+        elif (f.has_default() and not callable(f.default)) or f.default in (list, dict):
+            value = f.get_default()
+        else:
+            value = None if f.null else ""
+        defaults.append(value)
+    prepare = [not isinstance(f, plain) for f in fields]
+    values = []
+    for row in rows:
+        out = []
+        for f, default, needs_prep in zip(fields, defaults, prepare, strict=True):
+            value = row.get(f.attname, default)
+            out.append(f.get_db_prep_save(value, connection) if needs_prep else value)
+        values.append(out)
     with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
+        cursor.executemany(sql, values)
 
 
 def _chunks(rows: list[list[str]], size: int) -> Iterator[tuple[int, list[list[str]]]]:
