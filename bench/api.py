@@ -3,6 +3,7 @@ the public Mobilize-shaped feed near a ZIP.
 
     python -m bench api                                   # SQLite, fresh temporary data dir
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/al_bench_api python -m bench api
+    python -c "from bench import api; api.main(['--people', '10000'])"   # with options
 
 Requests go through the whole Django stack in-process (middleware, token auth, HAL
 rendering), so the figures are the server's time without network. Printed, and written to
@@ -29,10 +30,10 @@ def _pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
 
 
-def _write_docs(text: str) -> None:
+def _write_docs(text: str, section: str) -> None:
     path = ROOT / "docs" / "performance.md"
     content = path.read_text(encoding="utf-8") if path.exists() else "# Performance\n"
-    start = content.find(SECTION + "\n")
+    start = content.find(section + "\n")
     if start != -1:
         end = content.find("\n## ", start + 5)
         content = content[:start] + content[end + 1 :] if end != -1 else content[:start]
@@ -165,8 +166,9 @@ def main(argv: list[str]) -> None:
 
     when = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     machine = f"{platform.node()} ({os.cpu_count()} CPUs, Python {platform.python_version()})"
+    section = f"{SECTION} ({connection.vendor})"
     lines = [
-        SECTION,
+        section,
         "",
         f"Measured {when} on {machine} (load average {os.getloadavg()[0]:.1f} at the end: "
         "the machine was shared with other test runs), "
@@ -182,5 +184,5 @@ def main(argv: list[str]) -> None:
         )
     text = "\n".join(lines)
     if not args.no_docs:
-        _write_docs(text)
+        _write_docs(text, section)
     print(text)
