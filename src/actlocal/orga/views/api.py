@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from actlocal.api import services
@@ -17,6 +18,7 @@ from actlocal.common.pagination import paginate
 from actlocal.common.permissions import check_perm, perm_required
 
 
+@never_cache  # the one response that shows a new token must not be kept by the browser
 @perm_required("api.manage_keys")
 def api_keys(request: HttpRequest) -> HttpResponse:
     form = ApiKeyForm(request.POST or None, user=request.user)
