@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from actlocal.common.models import AuditEntry
@@ -202,3 +204,45 @@ def test_staff_create_city_event_in_campaign_geocoded_from_zip(client):
 
 def test_hosts_cannot_create_campaign_events(client, hosted):
     assert client.get(f"/orga/campaigns/{hosted.campaign.slug}/events/new/").status_code == 403
+
+
+def test_partner_nominates_and_the_answer_never_reveals_whether_an_event_exists(client):
+    from actlocal.network.models import OrganizationAdmin
+    from tests.factories.events import CampaignFactory
+
+    campaign = CampaignFactory(slug="nov")
+    EventFactory(
+        campaign=campaign, visibility=Event.Visibility.INVITE_ONLY, city="Denver", state="CO"
+    )
+    partner = UserFactory(email="partner@example.org")
+    OrganizationAdmin.objects.create(organization=OrganizationFactory(), user=partner)
+    client.login(email="partner@example.org", password=PASSWORD)
+    assert "Nominate leaders" in client.get("/orga/").content.decode()
+    answers = []
+    for state in ("CO", "WY"):
+        response = client.post(
+            "/orga/campaigns/nov/nominate/",
+            {
+                "email": f"leader-{state}@example.net",
+                "given_name": "Lee",
+                "state": state,
+                "city": "Denver",
+                "reason": "Runs the food bank",
+            },
+            follow=True,
+        )
+        body = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", response.content.decode())
+        answers.append(body.replace(state, "XX"))
+    assert answers[0] == answers[1]
+    nomination = Nomination.objects.get()
+    assert nomination.event.city == "Denver" and nomination.organization is not None
+    assert "Wyoming" not in answers[1]
+
+
+def test_plain_users_cannot_nominate(client):
+    from tests.factories.events import CampaignFactory
+
+    CampaignFactory(slug="nov")
+    UserFactory(email="plain@example.org")
+    client.login(email="plain@example.org", password=PASSWORD)
+    assert client.get("/orga/campaigns/nov/nominate/").status_code == 403

@@ -191,3 +191,25 @@ class WalkInForm(forms.Form):
 
 class RSVPStatusFilter(forms.Form):
     status = forms.ChoiceField(choices=[("", _("all")), *RSVP.Status.choices], required=False)
+
+
+class NominationForm(forms.Form):
+    email = forms.EmailField(label=_("Leader's email address"))
+    given_name = forms.CharField(label=_("First name"), max_length=150)
+    family_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
+    city = forms.CharField(label=_("City"), max_length=120, required=False)
+    state = forms.CharField(
+        label=_("State (two letters)"),
+        min_length=2,
+        max_length=2,
+        help_text=_("The leader's state, for example IL."),
+    )
+    reason = forms.CharField(
+        label=_("Why this leader?"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+
+    def clean_state(self) -> str:
+        value = str(self.cleaned_data["state"]).strip().upper()
+        if not value.isalpha():
+            raise forms.ValidationError(_("Use the two-letter state code, for example IL."))
+        return value

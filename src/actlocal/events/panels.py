@@ -19,6 +19,16 @@ def dashboard_panel(request: HttpRequest) -> dict[str, Any] | None:
     events = selectors.hosted_events(user=user)
     count = events.count()
     if not count and not user.is_staff:
+        if user.has_perm("events.nominate"):
+            campaigns = Campaign.objects.filter(kind=Campaign.Kind.CONVENING, is_public=True)
+            links = [
+                (
+                    _("Nominate leaders: %(name)s") % {"name": c.name},
+                    reverse("orga:campaign-nominate", args=[c.slug]),
+                )
+                for c in campaigns[:5]
+            ]
+            return {"title": _("Convenings"), "body": [], "links": links} if links else None
         return None
     links = [(_("Your events"), reverse("orga:events"))]
     campaigns = Campaign.objects.filter(kind=Campaign.Kind.CONVENING)

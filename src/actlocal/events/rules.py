@@ -68,6 +68,13 @@ def is_invited(user: Any, event: Any) -> bool:
     return bool(event.rsvps.filter(person=person).exists())
 
 
+@rules.predicate
+def is_partner_admin(user: Any) -> bool:
+    if user is None or not user.is_authenticated:
+        return False
+    return bool(user.organization_admin_roles.exists())
+
+
 can_view_event = is_public_listed | is_network_staff | is_event_host | is_invited
 can_change_event = is_network_staff | is_lead_host
 can_edit_agenda = is_network_staff | is_agenda_editor
@@ -81,6 +88,7 @@ rules.add_perm("events.edit_agenda", can_edit_agenda)
 rules.add_perm("events.view_attendees", can_see_attendees)
 rules.add_perm("events.check_in", can_check_in)
 rules.add_perm("events.invite", can_invite)
+rules.add_perm("events.nominate", is_network_staff | is_partner_admin)
 rules.add_perm("events.add_campaign", is_network_staff)
 rules.add_perm("events.change_campaign", is_network_staff)
 rules.add_perm("events.moderate", is_network_staff)

@@ -196,6 +196,37 @@ def nominate(
     return nomination
 
 
+def nominate_for_campaign(
+    *,
+    campaign: Any,
+    person: Person,
+    state: str,
+    city: str,
+    by: Any,
+    organization: Any = None,
+    reason: str = "",
+) -> Nomination | None:
+    """A partner nominates a leader for the campaign's event in their city or state.
+
+    Returns None when the campaign has no open event there; callers answer the same
+    either way, so a nomination never reveals whether an invite-only event exists.
+    """
+    events = Event.objects.filter(
+        campaign=campaign, state__iexact=state.strip(), status=Event.Status.PUBLISHED
+    )
+    event = events.filter(city__iexact=city.strip()).first() if city.strip() else None
+    event = event or events.order_by("starts_at", "id").first()
+    if event is None:
+        log_action(
+            "nomination.unrouted",
+            obj=campaign,
+            data={"state": state, "city": city, "person": person.pk},
+            actor=by,
+        )
+        return None
+    return nominate(event=event, person=person, by=by, organization=organization, reason=reason)
+
+
 def decide_nomination(*, nomination: Nomination, approve: bool, by: Any) -> Nomination:
     """Approving invites the nominee (sent at once); rejecting only records it."""
     with transaction.atomic():

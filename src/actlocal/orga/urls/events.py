@@ -8,6 +8,7 @@ urlpatterns = [
     path("events/", views.event_list, name="events"),
     path("campaigns/<slug:slug>/", views.campaign_dashboard, name="campaign"),
     path("campaigns/<slug:slug>/events/new/", views.event_create, name="event-create"),
+    path("campaigns/<slug:slug>/nominate/", views.nominate, name="campaign-nominate"),
     path("events/<slug:slug>/", views.event_detail, name="event"),
     path("events/<slug:slug>/edit/", views.event_edit, name="event-edit"),
     path("events/<slug:slug>/cancel/", views.event_cancel, name="event-cancel"),

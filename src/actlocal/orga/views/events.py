@@ -25,6 +25,7 @@ from actlocal.events.forms import (
     HostForm,
     InviteByEmailForm,
     InviteFromMapForm,
+    NominationForm,
     SessionForm,
     WalkInForm,
 )
@@ -34,6 +35,7 @@ from actlocal.events.services import agenda as agenda_services
 from actlocal.events.services import checkin as checkin_services
 from actlocal.events.services import events as event_services
 from actlocal.events.services import invitations as invitation_services
+from actlocal.network.models import OrganizationAdmin
 from actlocal.people.models import EmailAddress, Person
 from actlocal.people.services import upsert_person
 
@@ -124,6 +126,48 @@ def event_create(request: HttpRequest, slug: str) -> HttpResponse:
                 messages.success(request, _("Event created. Add its host committee next."))
                 return redirect("orga:event-hosts", slug=event.slug)
     return render(request, "orga/events/create.html", {"campaign": campaign, "form": form})
+
+
+@login_required
+def nominate(request: HttpRequest, slug: str) -> HttpResponse:
+    """Partners suggest leaders for a campaign's city invite lists; hosts decide.
+
+    The answer is the same whether or not there is an event in that place: the form
+    must not reveal invite-only events.
+    """
+    campaign = get_object_or_404(Campaign, slug=slug, kind=Campaign.Kind.CONVENING)
+    check_perm(request, "events.nominate")
+    form = NominationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        person, _created = upsert_person(
+            email=data["email"],
+            fields={"given_name": data["given_name"], "family_name": data["family_name"]},
+            source="nomination",
+            by=request.user,
+            overwrite=False,
+        )
+        admin_role = (
+            OrganizationAdmin.objects.filter(user_id=request.user.pk or 0)
+            .select_related("organization")
+            .first()
+        )
+        invitation_services.nominate_for_campaign(
+            campaign=campaign,
+            person=person,
+            state=data["state"],
+            city=data["city"],
+            by=request.user,
+            organization=admin_role.organization if admin_role else None,
+            reason=data["reason"],
+        )
+        messages.success(
+            request,
+            _("Thank you: %(name)s is nominated. The local host committee decides on invitations.")
+            % {"name": person.full_name},
+        )
+        return redirect("orga:campaign-nominate", slug=slug)
+    return render(request, "orga/events/nominate.html", {"campaign": campaign, "form": form})
 
 
 @login_required
