@@ -228,6 +228,10 @@ def dedupe_now(request: HttpRequest) -> HttpResponse:
 
 
 class PlayerForm(forms.ModelForm):
+    website = forms.URLField(
+        label=gettext_lazy("website"), required=False, max_length=500, assume_scheme="https"
+    )
+
     class Meta:
         model = Organization
         fields = [
