@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
@@ -246,3 +247,36 @@ def test_plain_users_cannot_nominate(client):
     UserFactory(email="plain@example.org")
     client.login(email="plain@example.org", password=PASSWORD)
     assert client.get("/orga/campaigns/nov/nominate/").status_code == 403
+
+
+def test_agenda_session_is_edited_in_place(client, hosted):
+    from actlocal.events.services.agenda import save_session
+
+    facilitator = PersonFactory()
+    start = hosted.starts_at
+    session = save_session(
+        event=hosted,
+        by=None,
+        title="Old title",
+        starts_at=start,
+        ends_at=start + dt.timedelta(hours=1),
+        room_name="Hall",
+        facilitators=[facilitator],
+    )
+    page = client.get(f"/orga/events/{hosted.slug}/agenda/?edit={session.pk}")
+    assert page.context["form"].initial["room_name"] == "Hall"
+    assert page.context["form"].initial["facilitator_emails"] == facilitator.primary_email
+    client.post(
+        f"/orga/events/{hosted.slug}/agenda/?edit={session.pk}",
+        {
+            "title": "New title",
+            "format": "training",
+            "starts_at": start.strftime("%Y-%m-%dT%H:%M"),
+            "ends_at": (start + dt.timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
+            "room_name": "Room B",
+            "facilitator_emails": facilitator.primary_email,
+        },
+    )
+    session.refresh_from_db()
+    assert (session.title, session.room.name, hosted.sessions.count()) == ("New title", "Room B", 1)
+    assert session.facilitators.get().person == facilitator

@@ -259,7 +259,9 @@ def agenda_editor(request: HttpRequest, slug: str) -> HttpResponse:
     event = _event(request, slug)
     timezone.activate(ZoneInfo(event.timezone))  # form times are in the event's zone
     can_edit = request.user.has_perm("events.edit_agenda", event)
-    form = SessionForm(request.POST or None)
+    edit_id = request.GET.get("edit", "")
+    editing = event.sessions.filter(pk=edit_id).first() if edit_id.isdigit() else None
+    form = SessionForm(request.POST or None, instance=editing, initial=_session_initial(editing))
     if request.method == "POST":
         check_perm(request, "events.edit_agenda", event)
         if form.is_valid():
@@ -280,6 +282,7 @@ def agenda_editor(request: HttpRequest, slug: str) -> HttpResponse:
                 try:
                     agenda_services.save_session(
                         event=event,
+                        session=editing,
                         by=request.user,
                         track_name=form.cleaned_data["track_name"],
                         room_name=form.cleaned_data["room_name"],
@@ -290,7 +293,9 @@ def agenda_editor(request: HttpRequest, slug: str) -> HttpResponse:
                 except EventsError as exc:
                     form.add_error(None, exc.message)
                 else:
-                    messages.success(request, _("Session added."))
+                    messages.success(
+                        request, _("Session saved.") if editing else _("Session added.")
+                    )
                     return redirect("orga:event-agenda", slug=slug)
     return render(
         request,
@@ -301,8 +306,22 @@ def agenda_editor(request: HttpRequest, slug: str) -> HttpResponse:
             "conflicts": agenda_services.conflicts(event=event),
             "form": form,
             "can_edit": can_edit,
+            "editing": editing,
         },
     )
+
+
+def _session_initial(session: Any) -> dict[str, Any]:
+    if session is None:
+        return {}
+    return {
+        "track_name": session.track.name if session.track else "",
+        "room_name": session.room.name if session.room else "",
+        "facilitator_emails": "\n".join(
+            f.person.primary_email for f in session.facilitators.all() if f.person
+        ),
+        "topics_text": ", ".join(session.topics),
+    }
 
 
 @login_required
