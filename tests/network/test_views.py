@@ -164,3 +164,19 @@ def test_dry_run_then_apply_imports_for_real(
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("orga:network-import-apply", args=[run.uuid]))
     assert Organization.objects.get().name == "La Raza Unida"
+
+
+def test_add_relationship_shows_on_both_ends_and_refuses_bad_dates(
+    client: Any, staff_user: Any
+) -> None:
+    a, b = OrganizationFactory(name="Alpha Union"), OrganizationFactory(name="Beta Circle")
+    client.force_login(staff_user)
+    url = reverse("orga:network-relationship-add", args=[a.uuid])
+    bad = client.post(url, {"kind": "funds", "target": b.pk, "start_date": "2025-05-01",
+                             "end_date": "2024-01-01"})  # fmt: skip
+    assert "end date is before the start date" in bad.content.decode()
+    client.post(url, {"kind": "funds", "target": b.pk, "data_source": "990 filing"})
+    assert Relationship.objects.get().kind == "funds"
+    assert (
+        "Alpha Union" in client.get(reverse("web:network-player", args=[b.uuid])).content.decode()
+    )

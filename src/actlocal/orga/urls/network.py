@@ -17,4 +17,9 @@ urlpatterns = [
     path("network/merges/<uuid:uuid>/undo/", network.unmerge, name="network-unmerge"),
     path("network/dedupe/", network.dedupe_now, name="network-dedupe"),
     path("network/players/<uuid:uuid>/edit/", network.edit_player, name="network-player-edit"),
+    path(
+        "network/players/<uuid:uuid>/relationships/add/",
+        network.add_relationship,
+        name="network-relationship-add",
+    ),
 ]

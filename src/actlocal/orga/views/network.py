@@ -17,7 +17,7 @@ from actlocal.common.permissions import check_perm, perm_required
 from actlocal.common.tasks import enqueue_on_commit
 from actlocal.network import selectors
 from actlocal.network.fields import IMPORT_FIELDS
-from actlocal.network.models import ImportRun, Organization
+from actlocal.network.models import ImportRun, Organization, Relationship
 from actlocal.network.services import NetworkError, merging, organizations
 from actlocal.network.services import imports as import_services
 from actlocal.network.tabular import UnreadableFile, check_size
@@ -267,3 +267,36 @@ def edit_player(request: HttpRequest, uuid: str) -> HttpResponse:
         messages.success(request, _("Saved."))
         return redirect("web:network-player", uuid=org.uuid)
     return render(request, "orga/network/edit_player.html", {"form": form, "org": org})
+
+
+class RelationshipForm(forms.Form):
+    kind = forms.ChoiceField(label=gettext_lazy("Relationship"), choices=Relationship.Kind.choices)
+    target = forms.ModelChoiceField(
+        label=gettext_lazy("Other player"),
+        queryset=selectors.live_players().only("id", "name", "city", "state"),
+    )
+    data_source = forms.CharField(label=gettext_lazy("Source"), required=False, max_length=120)
+    start_date = forms.DateField(label=gettext_lazy("Start"), required=False,
+                                 widget=forms.DateInput(attrs={"type": "date"}))  # fmt: skip
+    end_date = forms.DateField(label=gettext_lazy("End"), required=False,
+                               widget=forms.DateInput(attrs={"type": "date"}))  # fmt: skip
+    notes = forms.CharField(label=gettext_lazy("Notes"), required=False, widget=forms.Textarea)
+
+
+def add_relationship(request: HttpRequest, uuid: str) -> HttpResponse:
+    org = get_object_or_404(selectors.live_players(), uuid=uuid)
+    if not request.user.is_authenticated:
+        from django.contrib.auth.views import redirect_to_login
+
+        return redirect_to_login(request.get_full_path())
+    check_perm(request, "network.change_organization", org)
+    form = RelationshipForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            organizations.add_relationship(source=org, **form.cleaned_data)
+        except NetworkError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Relationship added."))
+            return redirect("web:network-player", uuid=org.uuid)
+    return render(request, "orga/network/add_relationship.html", {"form": form, "org": org})
