@@ -12,7 +12,8 @@ import secrets
 from functools import partial
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -144,6 +145,11 @@ def rsvp(
     the raw manage token when a new one was issued (only then; it is stored hashed).
     """
     with transaction.atomic():
+        fast = _accept_without_waiting(
+            event=event, person=person, party_size=party_size, needs=needs, source=source, by=by
+        )
+        if fast is not None:
+            return fast
         locked = _locked_event(event)
         _check_open(locked)
         _check_party_size(locked, party_size)
@@ -203,6 +209,63 @@ def rsvp(
 
 
 _answer = rsvp
+
+
+def _accept_without_waiting(
+    *,
+    event: Event,
+    person: Person,
+    party_size: int,
+    needs: dict[str, Any] | None,
+    source: str,
+    by: Any,
+) -> tuple[RSVP, str | None] | None:
+    """Fast path for a first RSVP while seats are free and nobody was ever waitlisted.
+
+    The RSVP row is written first; the seats are then claimed with one conditional
+    UPDATE, which takes the event row lock only from there to the commit. None means
+    "use the locked path" (no seat, a waitlist exists, or this person already answered).
+    """
+    current = Event.objects.get(pk=event.pk)
+    _check_open(current)
+    _check_party_size(current, party_size)
+    if current.waitlist_counter or not _fits(current, party_size):
+        return None
+    if RSVP.objects.filter(event=current, person=person).exists():
+        return None
+    record = RSVP(
+        event=current,
+        person=person,
+        source=source[:50],
+        party_size=party_size,
+        status=RSVP.Status.ACCEPTED,
+        checkin_code=_new_checkin_code(),
+    )
+    _apply_needs(record, needs)
+    token = _issue_manage_token(record)
+    try:
+        with transaction.atomic():
+            record.save()
+    except IntegrityError:  # the same person raced in: the locked path sees their row
+        return None
+    claimed = (
+        Event.objects.filter(pk=current.pk, status=Event.Status.PUBLISHED, waitlist_counter=0)
+        .filter(Q(capacity__isnull=True) | Q(capacity__gte=F("seats_taken") + party_size))
+        .update(seats_taken=F("seats_taken") + party_size)
+    )
+    if not claimed:
+        record.delete()
+        return None
+    log_action(
+        "rsvp.created",
+        obj=record,
+        changes=diff({}, snapshot(record, TRACKED)),
+        actor=by,
+        data={"source": source},
+    )
+    transaction.on_commit(lambda: _confirmation_mail(record, token))
+    event.seats_taken = current.seats_taken + party_size
+    return record, token
 
 
 def _queue_ahead(event: Event) -> bool:
