@@ -239,3 +239,14 @@ def test_refused_files_leave_existing_players_untouched(tmp_path: Path, settings
             imports.create_run(path=path, filename=path.name, source="Partner A")
     assert sorted(live().values_list("name", "zip_code", "source_identifiers")) == before
     assert ImportRun.objects.count() == 1
+
+
+def test_issue_areas_from_the_managed_vocabulary_on_a_fresh_database(tmp_path: Path) -> None:
+    data = "Name,City,State,Issues\nVoces Unidas,Phoenix,AZ,Immigration; voting rights; Tacos\n"
+    run = import_file(write(tmp_path, "i.csv", data), "issues")
+    org = live().get()
+    assert sorted(org.issue_areas.values_list("slug", flat=True)) == [
+        "immigration-daca",
+        "voting-rights",
+    ]
+    assert run.problems[0]["problem"] == 'Unknown issue area "Tacos".'
