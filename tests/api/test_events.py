@@ -160,3 +160,11 @@ def test_create_event_with_out_of_range_date_answers_400(staff_api: OsdiClient, 
     assert response.status_code == 400
     assert "start_date" in response.json()["error"]
     assert not Event.objects.exists()
+
+
+def test_create_event_with_unknown_time_zone_answers_400(staff_api: OsdiClient) -> None:
+    body = {"title": "x", "start_date": "2030-01-01T18:00:00Z", "timezone": "Mars/Olympus"}
+    response = staff_api.post("/api/v2/events", body)
+    assert response.status_code == 400 and "timezone" in response.json()["error"]
+    body["timezone"] = "America/Chicago"
+    assert staff_api.post("/api/v2/events", body).json()["timezone"] == "America/Chicago"

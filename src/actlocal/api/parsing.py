@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import zoneinfo
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -199,8 +200,11 @@ def event_input(raw: Any) -> dict[str, Any]:
                 {"event_type": _("one of %(t)s") % {"t": ", ".join(Event.Type.values)}}
             )
         fields["event_type"] = event_type
-    if isinstance(data.get("timezone"), str) and data["timezone"]:
-        fields["timezone"] = _text(data["timezone"], "timezone", 64)
+    if data.get("timezone"):
+        name = _text(data["timezone"], "timezone", 64)
+        if name not in zoneinfo.available_timezones():
+            raise ValidationError({"timezone": _("%(v)r is not a time zone name") % {"v": name}})
+        fields["timezone"] = name
     location = data.get("location")
     if location is not None:
         if not isinstance(location, dict):
