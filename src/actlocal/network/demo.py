@@ -14,11 +14,13 @@ from actlocal.network import matching
 from actlocal.network.models import (
     DuplicateCandidate,
     IssueArea,
+    Leader,
     Organization,
     OrganizationAdmin,
     Relationship,
 )
 from actlocal.network.selectors import CONVENING_CITIES
+from actlocal.people.models import Person
 
 ISSUES = [
     ("immigration-daca", "Immigration / DACA"),
@@ -198,6 +200,18 @@ def _load_network(anchor: Organization) -> None:
                 )
             )
     Relationship.objects.bulk_create(rels, ignore_conflicts=True)
+    leaders = [
+        ("Marisol", "Quintero", "Executive director"),
+        ("Dwayne", "Holloway", "Organizing director"),
+        ("Priya", "Ramaswamy", "Chapter lead"),
+        ("Tomasz", "Wrobel", "Co-chair"),
+        ("Keisha", "Ardmore", "Co-chair"),
+        ("Luis", "Bencomo", "Coordinator"),
+    ]
+    anchors = [anchor, *[everyone[f"demo-anchor-{i}"] for i in range(1, len(ANCHORS))]]
+    for org, (given, family, role) in zip(anchors, leaders, strict=False):
+        person = Person.objects.create(given_name=given, family_name=family, source="demo")
+        Leader.objects.create(organization=org, person=person, role=role, data_source="demo")
     for i in (0, 16, 32):
         left, right = sorted(
             [everyone[f"demo-local-{i}"], everyone[f"demo-dup-{i}"]], key=lambda o: o.pk
