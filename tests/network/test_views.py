@@ -180,3 +180,11 @@ def test_add_relationship_shows_on_both_ends_and_refuses_bad_dates(
     assert (
         "Alpha Union" in client.get(reverse("web:network-player", args=[b.uuid])).content.decode()
     )
+
+
+def test_partner_admin_upload_is_attributed_to_the_partner(client: Any) -> None:
+    membership = OrganizationAdminFactory()
+    client.force_login(membership.user)
+    upload = SimpleUploadedFile("p.csv", b"Name,City,State\nVoces,Houston,TX\n")
+    client.post(reverse("orga:network-imports"), {"source": "Our chapters", "file": upload})
+    assert ImportRun.objects.get().organization == membership.organization

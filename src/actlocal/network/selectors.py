@@ -213,3 +213,10 @@ def parse_bbox(value: str) -> tuple[float, float, float, float] | None:
 def recent_merges() -> QuerySet[MergeRecord]:
     """Merges that can still be undone, newest first."""
     return MergeRecord.objects.filter(undone_at__isnull=True).select_related("survivor", "merged")
+
+
+def uploader_organization(user: Any) -> Organization | None:
+    """The partner an upload is made for: the first organization the user administers."""
+    if user.is_staff:
+        return None
+    return Organization.objects.filter(admin_memberships__user_id=user.pk).order_by("id").first()

@@ -76,6 +76,7 @@ def imports(request: HttpRequest) -> HttpResponse:
                     filename=upload.name,
                     source=form.cleaned_data["source"],
                     by=request.user,
+                    organization=selectors.uploader_organization(request.user),
                 )
             except (UnreadableFile, NetworkError) as exc:
                 path.unlink(missing_ok=True)
