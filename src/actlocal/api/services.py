@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from actlocal.api.models import ApiKey, Webhook
+from actlocal.api.webhooks import forget_active_hooks
 from actlocal.common.audit import log_action
 from actlocal.network.rules import administered_organization_ids
 from actlocal.people import services as people_services
@@ -75,6 +76,7 @@ def create_webhook(*, name: str, url: str, event_types: list[str], by: Any = Non
             created_by=by if getattr(by, "is_authenticated", False) else None,
         )
         log_action("webhook.created", obj=webhook, data={"url": url}, actor=by)
+        forget_active_hooks()
     return webhook
 
 
@@ -86,6 +88,7 @@ def set_webhook_active(*, webhook: Webhook, active: bool, by: Any = None) -> Web
             webhook.disabled_reason = ""
         webhook.save()
         log_action("webhook.enabled" if active else "webhook.disabled", obj=webhook, actor=by)
+        forget_active_hooks()
     return webhook
 
 
@@ -93,6 +96,7 @@ def delete_webhook(*, webhook: Webhook, by: Any = None) -> None:
     with transaction.atomic():
         log_action("webhook.deleted", obj=webhook, data={"url": webhook.url}, actor=by)
         webhook.delete()
+        forget_active_hooks()
 
 
 # --- OSDI person signup helper ------------------------------------------------------

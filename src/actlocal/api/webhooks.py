@@ -11,6 +11,7 @@ import datetime as dt
 import hashlib
 import hmac
 import json
+import time
 from typing import Any
 
 import requests
@@ -84,6 +85,31 @@ def _resource(entry: AuditEntry) -> dict[str, Any]:
     }
 
 
+# "No active webhook" is remembered briefly per process: a bulk import writes one audit
+# entry per row and must not query the webhooks table each time when nobody listens.
+# When webhooks exist they are always read fresh (a deleted one is never referenced).
+# The services forget the answer on change; other processes see a new webhook within
+# HOOK_CACHE_SECONDS.
+HOOK_CACHE_SECONDS = 5.0
+_none_active_since: float | None = None
+
+
+def _active_hooks() -> list[tuple[int, list[str]]]:
+    global _none_active_since
+    now = time.monotonic()
+    if _none_active_since is not None and now - _none_active_since < HOOK_CACHE_SECONDS:
+        return []
+    rows = Webhook.objects.filter(is_active=True).values_list("pk", "event_types")
+    hooks = [(pk, list(types)) for pk, types in rows]
+    _none_active_since = None if hooks else now
+    return hooks
+
+
+def forget_active_hooks() -> None:
+    global _none_active_since
+    _none_active_since = None
+
+
 def on_audit_entry(sender: Any, instance: AuditEntry, created: bool, **kwargs: Any) -> None:
     """post_save receiver on AuditEntry: queue a delivery per subscribed webhook."""
     if not created or kwargs.get("raw"):
@@ -91,8 +117,8 @@ def on_audit_entry(sender: Any, instance: AuditEntry, created: bool, **kwargs: A
     event_type = ACTION_TO_EVENT_TYPE.get(instance.action)
     if event_type is None:
         return
-    hooks = [h for h in Webhook.objects.filter(is_active=True) if event_type in h.event_types]
-    if not hooks:
+    hook_ids = [pk for pk, types in _active_hooks() if event_type in types]
+    if not hook_ids:
         return
     payload = {
         "event_type": str(event_type),
@@ -102,9 +128,9 @@ def on_audit_entry(sender: Any, instance: AuditEntry, created: bool, **kwargs: A
         "via": instance.via,
         "audit_entry": instance.pk,
     }
-    for hook in hooks:
+    for hook_id in hook_ids:
         delivery = WebhookDelivery.objects.create(
-            webhook=hook, event_type=str(event_type), payload=payload
+            webhook_id=hook_id, event_type=str(event_type), payload=payload
         )
         from actlocal.api.tasks import deliver_webhook
 
@@ -180,6 +206,7 @@ def _record_outcome(
                 from actlocal.common.audit import log_action
 
                 log_action("webhook.disabled", obj=hook, data={"reason": hook.disabled_reason})
+                transaction.on_commit(forget_active_hooks)
         hook.save(
             update_fields=["consecutive_failures", "is_active", "disabled_reason", "modified_at"]
         )
