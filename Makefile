@@ -41,6 +41,7 @@ run: demo
 	@echo "Serving ActLocal on $(ACTLOCAL_BASE_URL) with the logins above (Ctrl-C to stop)"
 	@trap 'kill 0' INT TERM EXIT; \
 	  $(BIN)/actlocal worker --no-reload --interval 1 & \
+	  while sleep 60; do $(BIN)/actlocal periodic >/dev/null; done & \
 	  $(BIN)/gunicorn actlocal.wsgi:application --bind 127.0.0.1:$(PORT) \
 	    --workers $(WEB_WORKERS) --timeout 60 --access-logfile - ; wait
 

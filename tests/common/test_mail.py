@@ -107,3 +107,32 @@ def test_staff_retry_a_failed_message_from_the_outbox(client, smtp_server):
 def test_outbox_is_staff_only(client):
     client.force_login(UserFactory())
     assert client.get("/orga/outbox/").status_code == 403
+
+
+def test_periodic_job_sends_mail_whose_retry_time_has_come(smtp_server):
+    import datetime as dt
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    due = OutboundEmail.objects.create(
+        to="due@example.org",
+        subject="Due",
+        body_text="Hi",
+        attempts=1,
+        next_attempt_at=timezone.now() - dt.timedelta(minutes=1),
+    )
+    later = OutboundEmail.objects.create(
+        to="later@example.org",
+        subject="Later",
+        body_text="Hi",
+        attempts=1,
+        next_attempt_at=timezone.now() + dt.timedelta(hours=1),
+    )
+    call_command("periodic")
+    smtp_server.wait_for(1)
+    due.refresh_from_db()
+    later.refresh_from_db()
+    assert due.status == OutboundEmail.Status.SENT
+    assert later.status == OutboundEmail.Status.QUEUED
+    assert [m["To"] for m in smtp_server.messages] == ["due@example.org"]
