@@ -241,7 +241,10 @@ def test_refused_files_leave_existing_players_untouched(tmp_path: Path, settings
     assert ImportRun.objects.count() == 1
 
 
-def test_issue_areas_from_the_managed_vocabulary_on_a_fresh_database(tmp_path: Path) -> None:
+def test_issue_areas_from_the_managed_vocabulary(tmp_path: Path) -> None:
+    from actlocal.network.vocabulary import ensure_issue_areas
+
+    ensure_issue_areas()  # installed by a data migration; transactional tests flush it
     data = "Name,City,State,Issues\nVoces Unidas,Phoenix,AZ,Immigration; voting rights; Tacos\n"
     run = import_file(write(tmp_path, "i.csv", data), "issues")
     org = live().get()
@@ -250,3 +253,20 @@ def test_issue_areas_from_the_managed_vocabulary_on_a_fresh_database(tmp_path: P
         "voting-rights",
     ]
     assert run.problems[0]["problem"] == 'Unknown issue area "Tacos".'
+
+
+def test_unexpected_error_marks_the_run_failed_and_rolls_back_the_batch(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    run = imports.create_run(path=write(tmp_path, "a.csv", PARTNER_A), filename="a.csv", source="A")
+    imports.configure_run(run=run, mapping=run.mapping, dry_run=False)
+
+    def explode(*args: Any, **kwargs: Any) -> None:
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(imports, "insert_many", explode)
+    with pytest.raises(RuntimeError):
+        imports.run_import(run=run)
+    run.refresh_from_db()
+    assert run.status == "failed" and "disk full" in run.error and "rows 2-5" in run.error
+    assert not Organization.objects.exists()

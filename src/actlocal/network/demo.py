@@ -20,20 +20,9 @@ from actlocal.network.models import (
     Relationship,
 )
 from actlocal.network.selectors import CONVENING_CITIES
+from actlocal.network.vocabulary import ensure_issue_areas
 from actlocal.people.models import Person
 
-ISSUES = [
-    ("immigration-daca", "Immigration / DACA"),
-    ("health-care-medicaid", "Health care / Medicaid"),
-    ("voting-rights", "Voting rights"),
-    ("environment", "Environment"),
-    ("gun-safety", "Gun safety"),
-    ("reproductive-rights", "Reproductive rights"),
-    ("racial-justice", "Racial justice"),
-    ("labor", "Labor"),
-    ("housing", "Housing"),
-    ("education", "Education"),
-]
 ANCHORS = [
     "Neighbors Rising",
     "Common Ground Alliance",
@@ -94,8 +83,7 @@ def load(stdout: Any) -> None:
         },
     )
     OrganizationAdmin.objects.get_or_create(organization=anchor, user=demo_user(PARTNER_EMAIL))
-    for slug, name in ISSUES:
-        IssueArea.objects.get_or_create(slug=slug, defaults={"name": name})
+    ensure_issue_areas()
     if Organization.objects.filter(slug="demo-local-0").exists():
         if stdout:
             stdout.write("demo: network already loaded")

@@ -466,10 +466,23 @@ def run_import(*, run: ImportRun, table: Table | None = None) -> ImportRun:
     )
     importer = _Importer(run, table)
     for start, batch in _chunks(table.rows, BATCH_SIZE):
-        plans = [importer.plan(start + offset + 2, values) for offset, values in enumerate(batch)]
-        if not run.dry_run:
-            with transaction.atomic():
-                importer.write(plans)
+        try:
+            plans = [
+                importer.plan(start + offset + 2, values) for offset, values in enumerate(batch)
+            ]
+            if not run.dry_run:
+                with transaction.atomic():
+                    importer.write(plans)
+        except Exception as exc:
+            # The batch rolled back whole; earlier batches stay and can be undone.
+            ImportRun.objects.filter(pk=run.pk).update(
+                status=ImportRun.Status.FAILED,
+                error=_("Stopped at rows %(first)d-%(last)d: %(error)s")
+                % {"first": start + 2, "last": start + len(batch) + 1, "error": exc},
+                finished_at=timezone.now(),
+                problems=importer.problems,
+            )
+            raise
         ImportRun.objects.filter(pk=run.pk).update(processed_rows=start + len(batch))
     with transaction.atomic():
         counts = importer.counts
