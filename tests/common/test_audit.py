@@ -87,3 +87,24 @@ def test_staff_see_the_audit_log_and_can_search_it(client):
         "person.updated",
         "person.created",
     ]
+
+
+def test_object_pages_link_to_their_history_for_staff_only(client):
+    from actlocal.events.services.events import update_event
+    from tests.factories.events import EventFactory, EventHostFactory
+
+    event = EventFactory(title="DC convening")
+    host = EventHostFactory(event=event).user
+    update_event(event=event, by=host, title="DC convening 2026")
+    history = f"/orga/audit/events/event/{event.pk}/"
+
+    client.force_login(UserFactory(is_staff=True))
+    page = client.get(f"/orga/events/{event.slug}/").content.decode()
+    assert f'href="{history}"' in page
+    listing = client.get(history).content.decode()
+    assert "event.updated" in listing and "DC convening 2026" in listing
+
+    client.force_login(host)
+    page = client.get(f"/orga/events/{event.slug}/").content.decode()
+    assert history not in page
+    assert client.get(history).status_code == 403
