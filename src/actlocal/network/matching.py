@@ -168,6 +168,20 @@ def email_domain(email: str) -> str:
     return "" if not domain or domain in FREE_MAIL else domain
 
 
+# The Organization columns a Record is built from, in Record's field order.
+RECORD_FIELDS = (
+    "id",
+    "name",
+    "city",
+    "state",
+    "zip_code",
+    "website",
+    "public_email",
+    "public_phone",
+    "parent_id",
+)
+
+
 @dataclass
 class Record:
     """What the matcher knows about a player."""

@@ -22,15 +22,7 @@ class DedupeResult:
 def load_index() -> matching.Index:
     index = matching.Index()
     for row in Organization.objects.filter(merged_into__isnull=True).values_list(
-        "id",
-        "name",
-        "city",
-        "state",
-        "zip_code",
-        "website",
-        "public_email",
-        "public_phone",
-        "parent_id",
+        *matching.RECORD_FIELDS
     ):
         index.add(matching.Record(*row))
     return index

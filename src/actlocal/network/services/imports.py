@@ -164,23 +164,11 @@ class _Importer:
         self.index = matching.Index()
         self.by_identifier: dict[str, int] = {}
         self.parents: dict[str, int] = {}
-        for row in Organization.objects.filter(merged_into__isnull=True).values_list(
-            "id",
-            "name",
-            "city",
-            "state",
-            "zip_code",
-            "website",
-            "public_email",
-            "public_phone",
-            "parent_id",
-            "source_identifiers",
-            "kind",
-        ):
-            pk, name, city, state, zip_code, website, email, phone, parent, idents, kind = row
-            self.index.add(
-                matching.Record(pk, name, city, state, zip_code, website, email, phone, parent)
-            )
+        for *record, idents, kind in Organization.objects.filter(
+            merged_into__isnull=True
+        ).values_list(*matching.RECORD_FIELDS, "source_identifiers", "kind"):
+            pk, name = record[0], record[1]
+            self.index.add(matching.Record(*record))
             for ident in idents or []:
                 self.by_identifier[ident] = pk
             if kind in PARENT_KINDS:

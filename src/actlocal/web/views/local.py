@@ -16,10 +16,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_http_methods
 
+from actlocal.common import ratelimit
+from actlocal.common.middleware import client_ip
 from actlocal.common.permissions import check_perm
 from actlocal.events.models import Campaign, Event
 from actlocal.events.nearby import nearest_zip
-from actlocal.local import ratelimit, selectors
+from actlocal.local import selectors
 from actlocal.local.forms import (
     ConfirmHostForm,
     HostEditForm,
@@ -174,7 +176,7 @@ def host_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _submit_host_form(request: HttpRequest, form: HostEventForm) -> HttpResponse | None:
     data = form.cleaned_data
-    ip = ratelimit.client_ip(request.META)
+    ip = client_ip(request) or "unknown"
     if not ratelimit.hit(
         scope="host-ip", key=ip, limit=HOST_LIMIT_PER_IP[0], window_seconds=HOST_LIMIT_PER_IP[1]
     ) or not ratelimit.hit(
@@ -244,7 +246,7 @@ def group_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         if form.honeypot_filled():
             return redirect("web:group", slug=slug)
-        ip = ratelimit.client_ip(request.META)
+        ip = client_ip(request) or "unknown"
         if not ratelimit.hit(
             scope="join-ip", key=ip, limit=JOIN_LIMIT_PER_IP[0], window_seconds=JOIN_LIMIT_PER_IP[1]
         ):

@@ -19,7 +19,3 @@ def hit(*, scope: str, key: str, limit: int, window_seconds: int) -> bool:
         cache.add(cache_key, 1, timeout=window_seconds)
         return True
     return count <= limit
-
-
-def client_ip(meta: dict[str, object]) -> str:
-    return str(meta.get("REMOTE_ADDR") or "unknown")
