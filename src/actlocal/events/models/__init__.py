@@ -1,5 +1,5 @@
 from actlocal.events.models.agenda import CheckIn, Facilitator, Room, Session, SessionChoice, Track
-from actlocal.events.models.campaign import Campaign
+from actlocal.events.models.campaign import Campaign, CampaignDocument
 from actlocal.events.models.event import Event, EventHost
 from actlocal.events.models.invitation import Invitation, Nomination
 from actlocal.events.models.rsvp import RSVP
@@ -7,6 +7,7 @@ from actlocal.events.models.rsvp import RSVP
 __all__ = [
     "RSVP",
     "Campaign",
+    "CampaignDocument",
     "CheckIn",
     "Event",
     "EventHost",
