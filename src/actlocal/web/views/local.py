@@ -19,8 +19,9 @@ from django.views.decorators.http import require_http_methods
 from actlocal.common import ratelimit
 from actlocal.common.middleware import client_ip
 from actlocal.common.permissions import check_perm
-from actlocal.events.models import Campaign, Event
+from actlocal.events.models import RSVP, Campaign, Event
 from actlocal.events.nearby import nearest_zip
+from actlocal.events.services.events import cancel_event
 from actlocal.local import selectors
 from actlocal.local.forms import (
     ConfirmHostForm,
@@ -172,6 +173,29 @@ def host_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Your changes are saved."))
             return redirect("web:host-edit", pk=pk)
     return render(request, "local/host_edit.html", {"form": form, "event": event})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def host_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    """The host calls their event off: a confirmation step, then everyone who RSVPed hears."""
+    event = get_object_or_404(
+        Event.objects.select_related("campaign"), pk=pk, hosting__isnull=False
+    )
+    check_perm(request, "events.change_event", event, hide=True)
+    if event.status == Event.Status.CANCELLED:
+        messages.info(request, _("This event is already cancelled."))
+        return redirect("web:host-edit", pk=pk)
+    if request.method == "POST":
+        cancel_event(event=event, by=request.user, reason=request.POST.get("reason", "")[:1000])
+        messages.success(
+            request, _("Your event is cancelled. Everyone who RSVPed is being emailed.")
+        )
+        return redirect("web:host-edit", pk=pk)
+    answered = event.rsvps.filter(
+        status__in=[RSVP.Status.ACCEPTED, RSVP.Status.WAITLISTED, RSVP.Status.ATTENDED]
+    ).count()
+    return render(request, "local/host_cancel.html", {"event": event, "answered": answered})
 
 
 def _submit_host_form(request: HttpRequest, form: HostEventForm) -> HttpResponse | None:
