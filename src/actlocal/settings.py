@@ -125,6 +125,8 @@ STATICFILES_DIRS: list[Path | tuple[str, Path]] = [
     # Installed from npm by `make assets` (package-lock.json); never loaded from a CDN.
     ("vendor/htmx", PROJECT_DIR / "node_modules" / "htmx.org" / "dist"),
     ("vendor/leaflet", PROJECT_DIR / "node_modules" / "leaflet" / "dist"),
+    ("vendor/topojson-client", PROJECT_DIR / "node_modules" / "topojson-client" / "dist"),
+    ("vendor/us-atlas", PROJECT_DIR / "node_modules" / "us-atlas"),
 ]
 STATICFILES_DIRS = [
     entry

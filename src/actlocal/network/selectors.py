@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.db.models import Avg, Count, F, FloatField, Q, QuerySet
@@ -108,7 +108,8 @@ def players(filters: PlayerFilter | None = None, *, viewer: Any = None) -> Query
         ids = set(related.values_list("source_id", flat=True)) | set(
             related.values_list("target_id", flat=True)
         )
-        qs = qs.filter(pk__in=ids).exclude(slug=f.related_to)
+        # The chosen player and everyone it has a relationship with (its ego network).
+        qs = qs.filter(Q(pk__in=ids) | Q(slug=f.related_to))
     if f.near_city:
         city, _sep, state = f.near_city.rpartition(",")
         point = geo.city_centroid(city.strip(), state.strip())
@@ -117,6 +118,98 @@ def players(filters: PlayerFilter | None = None, *, viewer: Any = None) -> Query
         min_lat, max_lat, min_lng, max_lng = geo.bounding_box(*point, NEAR_RADIUS_MILES)
         qs = qs.filter(latitude__range=(min_lat, max_lat), longitude__range=(min_lng, max_lng))
     return qs.distinct() if f.issue else qs
+
+
+# What anonymous visitors may see of a player: never leaders, provenance, source
+# identifiers, tags, notes or relationships to players that are not listed publicly.
+PUBLIC_FIELDS = (
+    "uuid",
+    "name",
+    "kind",
+    "city",
+    "state",
+    "website",
+    "public_email",
+    "public_phone",
+)
+PUBLIC_POINT_KEYS = ("id", "name", "kind", "kind_label", "place", "lat", "lng")
+
+
+def public_filter(filters: PlayerFilter | None = None) -> PlayerFilter:
+    """The part of a filter a public page may apply.
+
+    Tags are internal labels and are dropped; "partner" and "related to" only work when
+    the chosen player is itself listed publicly, so a guessed slug reveals nothing.
+    """
+    f = filters or PlayerFilter()
+    chosen = [slug for slug in (f.partner, f.related_to) if slug]
+    public_slugs = (
+        set(
+            live_players()
+            .filter(listed_publicly=True, slug__in=chosen)
+            .values_list("slug", flat=True)
+        )
+        if chosen
+        else set()
+    )
+    return replace(
+        f,
+        tag="",
+        partner=f.partner if f.partner in public_slugs else "",
+        related_to=f.related_to if f.related_to in public_slugs else "",
+        listed_only=True,
+    )
+
+
+def public_players(filters: PlayerFilter | None = None) -> QuerySet[Organization]:
+    """Players listed publicly that match the public part of the filter."""
+    return players(public_filter(filters), viewer=None)
+
+
+def public_player(uuid: Any) -> dict[str, Any] | None:
+    """A public card: whitelisted fields, issue areas, relationships among public players."""
+    org = (
+        public_players()
+        .filter(uuid=uuid)
+        .select_related("parent")
+        .only(
+            *PUBLIC_FIELDS,
+            "parent__uuid",
+            "parent__name",
+            "parent__listed_publicly",
+            "parent__merged_into",
+        )
+        .first()
+    )
+    if org is None:
+        return None
+    card: dict[str, Any] = {name: getattr(org, name) for name in PUBLIC_FIELDS}
+    card["kind_label"] = org.get_kind_display()
+    card["slug"] = org.slug
+    parent = org.parent
+    card["parent"] = (
+        {"uuid": parent.uuid, "name": parent.name}
+        if parent is not None and parent.listed_publicly and parent.merged_into_id is None
+        else None
+    )
+    card["issue_areas"] = [a.name for a in org.issue_areas.all()]
+    relationships = (
+        relationships_of(org)
+        .filter(source__listed_publicly=True, target__listed_publicly=True)
+        .filter(source__merged_into__isnull=True, target__merged_into__isnull=True)
+    )
+    card["relationships"] = [
+        {
+            "kind_label": rel.get_kind_display(),
+            "outgoing": rel.source_id == org.pk,
+            "other": {
+                "uuid": (rel.target if rel.source_id == org.pk else rel.source).uuid,
+                "name": (rel.target if rel.source_id == org.pk else rel.source).name,
+            },
+        }
+        for rel in relationships
+    ]
+    return card
 
 
 def cell_degrees(zoom: int) -> float:
@@ -141,6 +234,7 @@ def map_data(
                 "uuid", "name", "kind", "city", "state", "latitude", "longitude"
             )[:MAX_POINTS]
         )
+        kind_labels = {value: str(label) for value, label in Organization.Kind.choices}
         return {
             "mode": "points",
             "points": [
@@ -148,6 +242,7 @@ def map_data(
                     "id": str(u),
                     "name": n,
                     "kind": k,
+                    "kind_label": kind_labels.get(k, k),
                     "place": f"{c}, {s}".strip(", "),
                     "lat": lat,
                     "lng": lng,
