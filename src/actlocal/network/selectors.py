@@ -10,7 +10,13 @@ from django.db.models import Avg, Count, F, FloatField, Q, QuerySet
 from django.db.models.functions import Cast, Floor
 
 from actlocal.common import geo
-from actlocal.network.models import DuplicateCandidate, MergeRecord, Organization, Relationship
+from actlocal.network.models import (
+    DedupeRun,
+    DuplicateCandidate,
+    MergeRecord,
+    Organization,
+    Relationship,
+)
 
 CONVENING_CITIES = [
     ("Washington", "DC"),
@@ -303,6 +309,11 @@ def parse_bbox(value: str) -> tuple[float, float, float, float] | None:
     if len(parts) != 4 or not all(math.isfinite(p) for p in parts):
         return None
     return parts[0], parts[1], parts[2], parts[3]
+
+
+def recent_dedupe_runs(limit: int = 20) -> QuerySet[DedupeRun]:
+    """Dedupe runs started from the web, newest first."""
+    return DedupeRun.objects.select_related("started_by").order_by("-created_at", "-id")[:limit]
 
 
 def recent_merges() -> QuerySet[MergeRecord]:

@@ -29,6 +29,20 @@ def run_dedupe_task() -> str:
 
 
 @task()
+def run_dedupe_run_task(run_id: int) -> str:
+    """A dedupe run started from the web; its page shows the progress and the counts."""
+    from actlocal.common.context import acting_as
+    from actlocal.network.models import DedupeRun
+    from actlocal.network.services.dedupe_runs import execute_dedupe_run
+
+    run = DedupeRun.objects.select_related("started_by").filter(pk=run_id).first()
+    if run is None or run.status != DedupeRun.Status.QUEUED:
+        return "skipped"
+    with acting_as(user=run.started_by, via="task"):
+        return execute_dedupe_run(run=run).status
+
+
+@task()
 def compute_graph_task(query_string: str) -> str:
     """Compute and cache the graph metrics of a filtered scope (as a logged-in viewer)."""
     from django.http import QueryDict

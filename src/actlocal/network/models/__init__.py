@@ -1,4 +1,5 @@
 from actlocal.network.models.dedupe import DuplicateCandidate, MergeRecord, NotDuplicate
+from actlocal.network.models.dedupe_run import DedupeRun
 from actlocal.network.models.imports import ImportChange, ImportRun, MappingPreset
 from actlocal.network.models.organization import (
     IssueArea,
@@ -8,6 +9,7 @@ from actlocal.network.models.organization import (
 from actlocal.network.models.relationship import Leader, Relationship
 
 __all__ = [
+    "DedupeRun",
     "DuplicateCandidate",
     "ImportChange",
     "ImportRun",

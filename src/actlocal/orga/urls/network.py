@@ -1,6 +1,6 @@
 from django.urls import path
 
-from actlocal.orga.views import network
+from actlocal.orga.views import network, network_dedupe
 
 urlpatterns = [
     path("network/imports/", network.imports, name="network-imports"),
@@ -15,7 +15,8 @@ urlpatterns = [
     path("network/review/", network.review_queue, name="network-review"),
     path("network/review/<int:pk>/", network.review_pair, name="network-review-pair"),
     path("network/merges/<uuid:uuid>/undo/", network.unmerge, name="network-unmerge"),
-    path("network/dedupe/", network.dedupe_now, name="network-dedupe"),
+    path("network/dedupe/", network_dedupe.dedupe_now, name="network-dedupe"),
+    path("network/dedupe/<uuid:uuid>/", network_dedupe.dedupe_run, name="network-dedupe-run"),
     path("network/players/<uuid:uuid>/edit/", network.edit_player, name="network-player-edit"),
     path(
         "network/players/<uuid:uuid>/relationships/add/",

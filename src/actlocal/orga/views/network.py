@@ -21,7 +21,7 @@ from actlocal.network.models import ImportRun, Organization, Relationship
 from actlocal.network.services import NetworkError, merging, organizations
 from actlocal.network.services import imports as import_services
 from actlocal.network.tabular import UnreadableFile, check_size
-from actlocal.network.tasks import run_dedupe_task, run_import_task
+from actlocal.network.tasks import run_import_task
 
 COMPARED_FIELDS = (
     "name",
@@ -216,16 +216,6 @@ def review_pair(request: HttpRequest, pk: int) -> HttpResponse:
         for f in COMPARED_FIELDS
     ]
     return render(request, "orga/network/review_pair.html", {"candidate": candidate, "rows": rows})
-
-
-@require_POST
-@perm_required("network.review_duplicates")
-def dedupe_now(request: HttpRequest) -> HttpResponse:
-    enqueue_on_commit(run_dedupe_task)
-    messages.success(
-        request, _("Duplicate detection started; new pairs appear here when it is done.")
-    )
-    return redirect("orga:network-review")
 
 
 class PlayerForm(forms.ModelForm):
