@@ -188,3 +188,41 @@ def test_partner_admin_upload_is_attributed_to_the_partner(client: Any) -> None:
     upload = SimpleUploadedFile("p.csv", b"Name,City,State\nVoces,Houston,TX\n")
     client.post(reverse("orga:network-imports"), {"source": "Our chapters", "file": upload})
     assert ImportRun.objects.get().organization == membership.organization
+
+
+def test_show_connections_filters_the_map_to_the_player_and_its_ties(
+    client: Any, staff_user: Any
+) -> None:
+    hub = OrganizationFactory(name="Hub Coalition", slug="hub-coalition")
+    tied = OrganizationFactory(name="Tied Group")
+    OrganizationFactory(name="Unrelated Group")
+    Relationship.objects.create(source=tied, target=hub, kind="member_of")
+    client.force_login(staff_user)
+    card = client.get(reverse("web:network-player", args=[hub.uuid])).content.decode()
+    link = reverse("web:network-map") + "?related_to=hub-coalition"
+    assert link in card
+    page = client.get(link).content.decode()
+    assert "2 players" in page and "Unrelated Group" not in page
+    assert "Showing Hub Coalition and the players it has a relationship with." in page
+    data = client.get(
+        reverse("web:network-map-data"), {"zoom": "12", "related_to": "hub-coalition"}
+    ).json()
+    assert {p["name"] for p in data["points"]} == {"Hub Coalition", "Tied Group"}
+
+
+def test_relationship_recorded_twice_shows_once_after_a_merge(client: Any, staff_user: Any) -> None:
+    from actlocal.network.services.merging import merge_organizations
+
+    third = OrganizationFactory(name="Faith Circle")
+    keep = OrganizationFactory(name="Casa Uno")
+    dupe = OrganizationFactory(name="Casa 1")
+    Relationship.objects.create(source=keep, target=third, kind="coalition_with")
+    Relationship.objects.create(source=third, target=dupe, kind="coalition_with")
+    Relationship.objects.create(source=dupe, target=third, kind="funds")
+    merge_organizations(survivor=keep, other=dupe)
+    client.force_login(staff_user)
+    page = client.get(reverse("web:network-player", args=[third.uuid])).content.decode()
+    assert page.count("Casa Uno") == 2  # in coalition with, and funds
+    assert "Casa 1" not in page
+    own = client.get(reverse("web:network-player", args=[keep.uuid])).content.decode()
+    assert own.count("Faith Circle") == 2

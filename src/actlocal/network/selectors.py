@@ -199,10 +199,8 @@ def public_player(uuid: Any) -> dict[str, Any] | None:
         else None
     )
     card["issue_areas"] = [a.name for a in org.issue_areas.all()]
-    relationships = (
-        relationships_of(org)
-        .filter(source__listed_publicly=True, target__listed_publicly=True)
-        .filter(source__merged_into__isnull=True, target__merged_into__isnull=True)
+    relationships = relationships_of(org).filter(
+        source__listed_publicly=True, target__listed_publicly=True
     )
     card["relationships"] = [
         {
@@ -213,7 +211,7 @@ def public_player(uuid: Any) -> dict[str, Any] | None:
                 "name": (rel.target if rel.source_id == org.pk else rel.source).name,
             },
         }
-        for rel in relationships
+        for rel in distinct_relationships(org, relationships)
     ]
     return card
 
@@ -285,12 +283,35 @@ def pending_candidates() -> QuerySet[DuplicateCandidate]:
     ).select_related("left", "right")
 
 
+SYMMETRIC_KINDS = frozenset({Relationship.Kind.COALITION_WITH, Relationship.Kind.PARTNER_OF})
+
+
 def relationships_of(org: Organization) -> QuerySet[Relationship]:
+    """Relationships of a player with live players.
+
+    A relationship still attached to a merged player is the duplicate the merge left
+    behind (kept so that ``unmerge`` can restore it); it is not shown.
+    """
     return (
         Relationship.objects.filter(Q(source=org) | Q(target=org))
+        .filter(source__merged_into__isnull=True, target__merged_into__isnull=True)
         .select_related("source", "target")
         .order_by("kind", "id")
     )
+
+
+def distinct_relationships(org: Organization, rels: Any) -> list[Relationship]:
+    """Collapse the same tie recorded twice: "A coalition with B" and "B coalition with A"."""
+    seen: set[tuple[int, str]] = set()
+    kept = []
+    for rel in rels:
+        if rel.kind in SYMMETRIC_KINDS:
+            other = rel.target_id if rel.source_id == org.pk else rel.source_id
+            if (other, rel.kind) in seen:
+                continue
+            seen.add((other, rel.kind))
+        kept.append(rel)
+    return kept
 
 
 def zoom_is_valid(value: str) -> int:

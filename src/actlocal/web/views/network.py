@@ -132,7 +132,7 @@ def player(request: HttpRequest, uuid: str) -> HttpResponse:
         "network/player.html",
         {
             "org": org,
-            "relationships": selectors.relationships_of(org),
+            "relationships": selectors.distinct_relationships(org, selectors.relationships_of(org)),
             "leaders": org.leaders.select_related("person"),
             "issue_areas": org.issue_areas.all(),
         },
