@@ -20,19 +20,17 @@ from actlocal.common.pagination import paginate
 from actlocal.common.permissions import check_perm
 from actlocal.events import selectors
 from actlocal.events.forms import (
-    CheckInForm,
     EventForm,
     HostForm,
     InviteByEmailForm,
     InviteFromMapForm,
     NominationForm,
     SessionForm,
-    WalkInForm,
 )
-from actlocal.events.models import RSVP, Campaign, Event, EventHost, Invitation, Nomination
+from actlocal.events.models import Campaign, Event, EventHost, Invitation, Nomination
 from actlocal.events.services import EventsError
 from actlocal.events.services import agenda as agenda_services
-from actlocal.events.services import checkin as checkin_services
+from actlocal.events.services import campaigns as campaign_services
 from actlocal.events.services import events as event_services
 from actlocal.events.services import invitations as invitation_services
 from actlocal.network.models import OrganizationAdmin
@@ -102,24 +100,27 @@ def campaign_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def event_create(request: HttpRequest, slug: str) -> HttpResponse:
     """Staff add a city event to a campaign; the chosen lead host gets the event."""
-    campaign = get_object_or_404(Campaign, slug=slug)
+    campaign = get_object_or_404(Campaign.objects.select_related("template_event"), slug=slug)
     check_perm(request, "events.change_campaign")
-    form = EventForm(
-        request.POST or None,
-        initial={
-            "event_type": Event.Type.CONVENING,
-            "visibility": Event.Visibility.INVITE_ONLY,
-            "status": Event.Status.DRAFT,
-        },
-    )
-    if request.method == "POST":
-        if request.POST.get("timezone"):
-            with contextlib.suppress(Exception):
-                timezone.activate(ZoneInfo(request.POST["timezone"]))
+    data = request.POST.copy() if request.method == "POST" else None
+    if data is not None and not data.get("timezone"):
+        # No zone chosen: the campaign's, else the one of the event's ZIP code.
+        data["timezone"] = campaign_services.timezone_for(
+            campaign=campaign, zip_code=data.get("zip_code", "")
+        )
+    form = EventForm(data, initial=campaign_services.new_event_initial(campaign=campaign))
+    if data is not None:
+        with contextlib.suppress(Exception):
+            timezone.activate(ZoneInfo(str(data["timezone"])))
         if form.is_valid():
             fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
             try:
-                event = event_services.create_event(campaign=campaign, by=request.user, **fields)
+                event = campaign_services.create_campaign_event(
+                    campaign=campaign,
+                    by=request.user,
+                    copy_agenda=bool(data.get("copy_agenda")),
+                    **fields,
+                )
             except EventsError as exc:
                 form.add_error(None, exc.message)
             else:
@@ -475,90 +476,3 @@ def _people_from_map(event: Event, filters: dict[str, Any]) -> list[Person]:
     if not org_filter:
         return []
     return list(people.filter(org_filter).distinct()[:500])
-
-
-@login_required
-def checkin(request: HttpRequest, slug: str) -> HttpResponse:
-    event = _event(request, slug, "events.check_in")
-    code_form = CheckInForm(request.POST if "code" in request.POST else None)
-    walkin_form = WalkInForm(request.POST if "walk_in" in request.POST else None)
-    if request.method == "POST":
-        try:
-            if "rsvp" in request.POST:
-                record = get_object_or_404(RSVP, pk=request.POST["rsvp"], event=event)
-                record, first = checkin_services.check_in(
-                    rsvp=record,
-                    client_uuid=_uuid(request.POST.get("client_uuid")),
-                    by=request.user,
-                    method="list",
-                )
-                _checked_message(request, record, first)
-                return redirect(request.get_full_path())
-            if "code" in request.POST and code_form.is_valid():
-                found = checkin_services.rsvp_for_code(
-                    event=event, code=code_form.cleaned_data["code"]
-                )
-                if found is None:
-                    code_form.add_error("code", _("No RSVP for this event has this code."))
-                else:
-                    record, first = checkin_services.check_in(
-                        rsvp=found,
-                        client_uuid=code_form.cleaned_data["client_uuid"],
-                        by=request.user,
-                        method="qr",
-                    )
-                    _checked_message(request, record, first)
-                    return redirect("orga:event-checkin", slug=slug)
-            if "walk_in" in request.POST and walkin_form.is_valid():
-                data = walkin_form.cleaned_data
-                record = checkin_services.walk_in(
-                    event=event,
-                    given_name=data["given_name"],
-                    family_name=data["family_name"],
-                    email=data["email"],
-                    client_uuid=data["client_uuid"],
-                    by=request.user,
-                )
-                _checked_message(request, record, True)
-                return redirect("orga:event-checkin", slug=slug)
-        except EventsError as exc:
-            messages.error(request, exc.message)
-    query = request.GET.get("q", "").strip()
-    found_rsvps: list[RSVP] = []
-    if query:
-        found_rsvps = list(
-            selectors.attendees(event=event).filter(
-                Q(person__given_name__icontains=query)
-                | Q(person__family_name__icontains=query)
-                | Q(checkin_code__iexact=query)
-            )[:25]
-        )
-    return render(
-        request,
-        "orga/events/checkin.html",
-        {
-            "event": event,
-            "counts": checkin_services.live_counts(event=event),
-            "code_form": code_form,
-            "walkin_form": walkin_form,
-            "query": query,
-            "found": found_rsvps,
-        },
-    )
-
-
-def _uuid(raw: str | None) -> Any:
-    import uuid
-
-    try:
-        return uuid.UUID(raw) if raw else None
-    except ValueError:
-        return None
-
-
-def _checked_message(request: HttpRequest, record: RSVP, first: bool) -> None:
-    name = record.person.full_name or record.checkin_code
-    if first:
-        messages.success(request, _("%(name)s is checked in.") % {"name": name})
-    else:
-        messages.info(request, _("%(name)s was already checked in.") % {"name": name})
