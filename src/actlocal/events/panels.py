@@ -31,7 +31,9 @@ def dashboard_panel(request: HttpRequest) -> dict[str, Any] | None:
             return {"title": _("Convenings"), "body": [], "links": links} if links else None
         return None
     links = [(_("Your events"), reverse("orga:events"))]
-    campaigns = Campaign.objects.filter(kind=Campaign.Kind.CONVENING)
+    if user.has_perm("events.change_campaign"):
+        links.append((_("All campaigns"), reverse("orga:campaigns")))
+    campaigns = Campaign.objects.filter(kind=Campaign.Kind.CONVENING, archived_at__isnull=True)
     if not user.is_staff:
         campaigns = campaigns.filter(events__in=events).distinct()
     for campaign in campaigns[:5]:

@@ -44,6 +44,15 @@ def is_any_host(user: Any) -> bool:
 
 
 @rules.predicate
+def is_campaign_host(user: Any, campaign: Any) -> bool:
+    """On the host committee of at least one event of the campaign."""
+    roles = _host_roles(user)
+    if campaign is None or not roles:
+        return False
+    return bool(campaign.events.filter(pk__in=list(roles)).exists())
+
+
+@rules.predicate
 def is_public_listed(user: Any, event: Any) -> bool:
     return (
         event is not None
@@ -91,5 +100,7 @@ rules.add_perm("events.invite", can_invite)
 rules.add_perm("events.nominate", is_network_staff | is_partner_admin)
 rules.add_perm("events.add_campaign", is_network_staff)
 rules.add_perm("events.change_campaign", is_network_staff)
+rules.add_perm("events.view_campaign_documents", is_network_staff | is_campaign_host)
+rules.add_perm("events.manage_campaign_documents", is_network_staff)
 rules.add_perm("events.moderate", is_network_staff)
 rules.add_perm("events.host_dashboard", is_logged_in)

@@ -80,6 +80,13 @@ class Campaign(UUIDModel):
     def is_archived(self) -> bool:
         return self.archived_at is not None
 
+    @property
+    def safe_brand_color(self) -> str:
+        """The brand colour, or the default when white text on it would be unreadable."""
+        from actlocal.events.branding import safe_brand_color
+
+        return safe_brand_color(self.brand_color)
+
 
 def _document_path(instance: CampaignDocument, filename: str) -> str:
     # Never the uploader's name on disk: it is kept in ``filename`` for the download.

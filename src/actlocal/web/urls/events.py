@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from actlocal.web.views import campaigns as campaign_views
 from actlocal.web.views import events as views
 
 urlpatterns = [
@@ -15,4 +16,6 @@ urlpatterns = [
     path("invitations/<str:token>/", views.invitation, name="invitation"),
     path("calendar/<str:token>.ics", views.personal_feed, name="personal-feed"),
     path("campaigns/<slug:slug>/events.ics", views.campaign_feed, name="campaign-feed"),
+    path("campaigns/<slug:slug>/", campaign_views.campaign_page, name="campaign"),
+    path("campaigns/logo/<uuid:uuid>/", campaign_views.campaign_logo, name="campaign-logo"),
 ]
