@@ -43,7 +43,21 @@ class CampaignForm(forms.ModelForm):
     class Meta:
         model = Campaign
         fields = list(CAMPAIGN_FIELDS)
-        labels = {"is_public": _("Listed publicly")}
+        labels = {
+            "is_public": _("Listed publicly"),
+            "default_event_type": _("New events: type"),
+            "default_visibility": _("New events: visibility"),
+            "default_capacity": _("New events: capacity"),
+            "default_start_time": _("New events: start time"),
+            "default_end_time": _("New events: end time"),
+            "default_timezone": _("New events: time zone"),
+            "default_description": _("New events: description"),
+            "default_accessibility_status": _("New events: accessibility"),
+            "default_accessibility_notes": _("New events: accessibility notes"),
+            "default_contact_name": _("New events: contact name"),
+            "default_contact_email": _("New events: contact email"),
+            "template_event": _("New events: copy the agenda of"),
+        }
         help_texts = {
             "brand_color": _(
                 "#rrggbb. White button text must stay readable: contrast 4.5:1 or more."
