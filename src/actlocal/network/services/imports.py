@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
+import json
 import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -37,7 +39,8 @@ from actlocal.network.models import (
 from actlocal.network.services import NetworkError
 from actlocal.network.tabular import Table, UnreadableFile, read_table
 
-BATCH_SIZE = 500
+BATCH_SIZE = 500  # rows per transaction on SQLite: the write lock is held well under 1 s
+PG_BATCH_SIZE = 2000  # PostgreSQL has row locks; bigger batches mean fewer round trips
 PARENT_KINDS = {Organization.Kind.NATIONAL, Organization.Kind.ANCHOR, Organization.Kind.COALITION}
 
 
@@ -255,17 +258,11 @@ class _Importer:
                     "provenance": dict.fromkeys(values, self.stamp),
                 }
             )
-        insert_many(Organization, new_orgs, now=self.now)
-        by_uuid = dict(
-            Organization.objects.filter(uuid__in=[o["uuid"] for o in new_orgs]).values_list(
-                "uuid", "id"
-            )
-        )
+        new_ids = insert_many(Organization, new_orgs, now=self.now, with_ids=True)
         changes: list[dict[str, Any]] = []
         through: list[Any] = []
         relations: list[Relationship] = []
-        for plan, row in zip(creates, new_orgs, strict=True):
-            pk = by_uuid[row["uuid"]]
+        for plan, row, pk in zip(creates, new_orgs, new_ids, strict=True):
             self.real_ids[plan.target] = pk
             changes.append(
                 {
@@ -381,53 +378,142 @@ class _Importer:
                     "after": after,
                 }
             )
-        # One narrow UPDATE per touched player: bulk_update's CASE over every column is far
-        # slower for the few fields an import row changes.
+        # One narrow UPDATE statement per set of changed columns, sent with executemany:
+        # bulk_update's CASE over every column is far slower for the few fields an import
+        # row changes, and one statement per player costs a round trip each on PostgreSQL.
+        groups: dict[tuple[str, ...], list[tuple[int, dict[str, Any]]]] = {}
         for pk in touched:
             org = orgs[pk]
-            names = changed_fields.get(pk, set()) - {"issue_areas"}
+            names = tuple(sorted(changed_fields.get(pk, set()) - {"issue_areas"}))
             values = {name: getattr(org, name) for name in names}
-            Organization.objects.filter(pk=pk).update(
-                **values, provenance=org.provenance, modified_at=self.now
-            )
+            values.update(provenance=org.provenance, modified_at=self.now)
+            groups.setdefault(names, []).append((pk, values))
+        for names, rows in groups.items():
+            update_many(Organization, [*names, "provenance", "modified_at"], rows)
 
 
-def insert_many(model: type[models.Model], rows: Sequence[dict[str, Any]], *, now: Any) -> None:
-    """INSERT plain rows (attname -> value) with executemany.
+_MISSING = object()
 
-    Django's bulk_create on SQLite splits wide rows into statements of 999 parameters
-    (about 30 players each) and builds a model instance per row; together they dominated
-    import time. Missing fields take their default; auto timestamps take ``now``.
+
+def _converters(fields: list[Any], now: Any) -> list[tuple[str, Any, Any]]:
+    """Per column: (attname, prepared default, converter or None for values sent as-is).
+
+    Calling ``get_db_prep_save`` for every value dominated the CPU time of an import
+    (JSON columns above all), so JSON is dumped directly (a plain string is what both
+    backends store) and defaults are prepared once.
     """
-    if not rows:
-        return
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    marks = ", ".join(["%s"] * len(fields))
-    table = connection.ops.quote_name(model._meta.db_table)
-    # Identifiers come from the model's own metadata, never from input.
-    sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608
     plain = (models.CharField, models.TextField, models.IntegerField, models.FloatField,
              models.BooleanField, models.ForeignKey)  # fmt: skip
-    defaults: list[Any] = []
+    out: list[tuple[str, Any, Any]] = []
     for f in fields:
         if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
-            value = now
+            default = now
         elif (f.has_default() and not callable(f.default)) or f.default in (list, dict):
-            value = f.get_default()
+            default = f.get_default()
         else:
-            value = None if f.null else ""
-        defaults.append(value)
-    prepare = [not isinstance(f, plain) for f in fields]
-    values = []
-    for row in rows:
-        out = []
-        for f, default, needs_prep in zip(fields, defaults, prepare, strict=True):
-            value = row.get(f.attname, default)
-            out.append(f.get_db_prep_save(value, connection) if needs_prep else value)
-        values.append(out)
+            default = None if f.null else ""
+        if isinstance(f, plain):
+            convert = None
+        elif isinstance(f, models.JSONField) and f.encoder is None:
+            convert = json.dumps
+        else:
+            convert = functools.partial(_prep, f)
+        if convert is not None and default not in (None, ""):
+            default = convert(default)
+        out.append((f.attname, default, convert))
+    return out
+
+
+def _prep(f: Any, value: Any) -> Any:
+    return f.get_db_prep_save(value, connection)
+
+
+def _db_row(converters: list[tuple[str, Any, Any]], row: dict[str, Any]) -> list[Any]:
+    out = []
+    for attname, default, convert in converters:
+        value = row.get(attname, _MISSING)
+        if value is _MISSING:
+            out.append(default)
+        elif convert is None or value is None:
+            out.append(value)
+        else:
+            out.append(convert(value))
+    return out
+
+
+def insert_many(
+    model: type[models.Model], rows: Sequence[dict[str, Any]], *, now: Any, with_ids: bool = False
+) -> list[int]:
+    """INSERT plain rows (attname -> value) in one statement per batch; return their ids.
+
+    PostgreSQL: the ids are taken from the table's sequence in one query and the rows are
+    sent with COPY (one round trip, no per-row statement overhead). SQLite: executemany
+    (no round trips in-process); the ids are read back by ``uuid`` when asked for.
+    Django's bulk_create was slower on both: SQLite splits wide rows into statements of
+    999 parameters and every row becomes a model instance. Missing fields take their
+    default; auto timestamps take ``now``. Rows are inserted in the given order.
+    """
+    if not rows:
+        return []
+    pk = model._meta.pk
+    assert pk is not None
+    table = connection.ops.quote_name(model._meta.db_table)
+    ids: list[int] = []
+    if connection.vendor == "postgresql":
+        fields = list(model._meta.concrete_fields)
+        if with_ids:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                    [model._meta.db_table, pk.column, len(rows)],
+                )
+                ids = [row[0] for row in cursor.fetchall()]
+            rows = [{**row, pk.attname: pk_value} for row, pk_value in zip(rows, ids, strict=True)]
+        else:
+            fields = [f for f in fields if not f.primary_key]
+        converters = _converters(fields, now)
+        columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+        # Identifiers come from the model's own metadata, never from input.
+        sql = f"COPY {table} ({columns}) FROM STDIN"
+        with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+            for row in rows:
+                copy.write_row(_db_row(converters, row))
+        return ids
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    converters = _converters(fields, now)
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    marks = ", ".join(["%s"] * len(fields))
+    sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608
     with connection.cursor() as cursor:
-        cursor.executemany(sql, values)
+        cursor.executemany(sql, [_db_row(converters, row) for row in rows])
+    if with_ids:
+        by_uuid = dict(
+            model._default_manager.filter(uuid__in=[row["uuid"] for row in rows]).values_list(
+                "uuid", pk.attname
+            )
+        )
+        ids = [by_uuid[row["uuid"]] for row in rows]
+    return ids
+
+
+def update_many(
+    model: type[models.Model], names: Sequence[str], rows: Sequence[tuple[int, dict[str, Any]]]
+) -> None:
+    """UPDATE the columns ``names`` of many rows (pk, attname -> value) in one executemany
+    (psycopg pipelines it: one round trip, not one per row)."""
+    if not rows:
+        return
+    fields: list[Any] = [model._meta.get_field(name) for name in names]
+    assignments = ", ".join(f"{connection.ops.quote_name(f.column)} = %s" for f in fields)
+    table = connection.ops.quote_name(model._meta.db_table)
+    # Identifiers come from the model's own metadata, never from input.
+    sql = f"UPDATE {table} SET {assignments} WHERE id = %s"  # noqa: S608
+    params = [
+        [*(f.get_db_prep_save(values[f.attname], connection) for f in fields), pk]
+        for pk, values in rows
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
 
 
 def _chunks(rows: list[list[str]], size: int) -> Iterator[tuple[int, list[list[str]]]]:
@@ -453,7 +539,8 @@ def run_import(*, run: ImportRun, table: Table | None = None) -> ImportRun:
         status=ImportRun.Status.RUNNING, total_rows=len(table.rows), processed_rows=0
     )
     importer = _Importer(run, table)
-    for start, batch in _chunks(table.rows, BATCH_SIZE):
+    size = PG_BATCH_SIZE if connection.vendor == "postgresql" else BATCH_SIZE
+    for start, batch in _chunks(table.rows, size):
         try:
             plans = [
                 importer.plan(start + offset + 2, values) for offset, values in enumerate(batch)
