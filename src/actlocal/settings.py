@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "actlocal.network",
     "actlocal.events",
     "actlocal.local",
+    "actlocal.followup",
     "actlocal.web",
     "actlocal.orga",
     "actlocal.api",

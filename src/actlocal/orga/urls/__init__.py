@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from actlocal.orga.urls import api, events, local, network
+from actlocal.orga.urls import api, events, followup, local, network
 from actlocal.orga.views import core
 
 app_name = "orga"
@@ -20,6 +20,7 @@ urlpatterns = [
     path("users/", core.users, name="users"),
     path("users/invite/", core.invite_user, name="invite-user"),
     *events.urlpatterns,
+    *followup.urlpatterns,
     *local.urlpatterns,
     *network.urlpatterns,
     *api.urlpatterns,
