@@ -226,3 +226,9 @@ def test_relationship_recorded_twice_shows_once_after_a_merge(client: Any, staff
     assert "Casa 1" not in page
     own = client.get(reverse("web:network-player", args=[keep.uuid])).content.decode()
     assert own.count("Faith Circle") == 2
+    # The same symmetric tie recorded from both ends, without any merge, shows once too.
+    other = OrganizationFactory(name="Eastside Tenants")
+    Relationship.objects.create(source=other, target=third, kind="partner_of")
+    Relationship.objects.create(source=third, target=other, kind="partner_of")
+    page = client.get(reverse("web:network-player", args=[third.uuid])).content.decode()
+    assert page.count("Eastside Tenants") == 1
