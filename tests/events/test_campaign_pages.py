@@ -423,3 +423,18 @@ def test_template_event_must_belong_to_the_campaign(staff_user):
     other = EventFactory(campaign=CampaignFactory())
     with pytest.raises(services.CampaignError):
         services.update_campaign(campaign=campaign, by=staff_user, template_event=other)
+
+
+def test_demo_sets_campaign_defaults_and_one_shared_pdf_idempotently():
+    from actlocal.events import demo
+
+    demo.load(None)
+    demo.load(None)
+    campaign = Campaign.objects.get(slug="actlocal-november")
+    assert campaign.default_start_time == dt.time(9, 30) and campaign.default_capacity == 100
+    assert campaign.template_event is not None and campaign.template_event.sessions.exists()
+    (document,) = campaign.documents.all()
+    assert document.content_type == "application/pdf" and document.filename == (
+        "host-committee-guide.pdf"
+    )
+    assert document.file.open("rb").read(5) == b"%PDF-"

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 import random
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -324,7 +325,85 @@ def load(stdout: Any) -> None:
             _agenda(event, people)
             _invitations_and_rsvps(event, people, rng)
             seeded += 1
+    _campaign_setup(campaign)
     if stdout:
         stdout.write(
             f"demo: {len(CITIES)} city convenings of ActLocal November ({seeded} filled now)"
+        )
+
+
+def _pdf(lines: list[str]) -> bytes:
+    """A one-page PDF of plain text lines, made here so no binary file lives in the repo."""
+    text = (
+        "BT /F1 12 Tf 72 720 Td 16 TL "
+        + " ".join(
+            "(" + line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)") + ") '"
+            for line in lines
+        )
+        + " ET"
+    )
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
+        b"/Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(text), text.encode("latin-1")),
+    ]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)
+
+
+HOST_GUIDE = [
+    "ActLocal November - host committee guide",
+    "",
+    "1. Confirm the venue's step-free entrance and quiet room.",
+    "2. Send invitations three weeks ahead; reminders go out by themselves.",
+    "3. On the day, open the check-in page on two phones; it works offline.",
+    "4. After the day, send the follow-up survey from the event's page.",
+]
+
+
+def _campaign_setup(campaign: Campaign) -> None:
+    """Defaults for new city events, the agenda template and one shared document."""
+    from actlocal.events.services import campaigns as campaign_services
+
+    if campaign.default_start_time is None:
+        campaign_services.update_campaign(
+            campaign=campaign,
+            by=None,
+            default_event_type=Event.Type.CONVENING,
+            default_visibility=Event.Visibility.INVITE_ONLY,
+            default_capacity=100,
+            default_start_time=dt.time(9, 30),
+            default_end_time=dt.time(16, 30),
+            default_description=(
+                "A day of workshops, trainings and networking for the city's local leaders."
+            ),
+            default_accessibility_status=Event.Accessibility.ACCESSIBLE,
+            default_accessibility_notes="Step-free entrance; ASL on request.",
+            default_contact_name="ActLocal network staff",
+            default_contact_email="convenings@actlocal.example",
+            template_event=Event.objects.filter(slug="actlocal-november-washington-dc").first(),
+        )
+    if not campaign.documents.exists():
+        content = _pdf(HOST_GUIDE)
+        campaign_services.add_document(
+            campaign=campaign,
+            by=None,
+            title="Host committee guide",
+            description="What each host committee does before, on and after the day.",
+            stream=io.BytesIO(content),
+            name="host-guide.pdf",
+            size=len(content),
         )

@@ -47,4 +47,5 @@ def load(stdout: Any) -> None:
                     answers[str(question.pk)] = value
             services.submit_response(recipient=recipient, answers=answers)
     count = Response.objects.filter(survey=survey).count()
-    stdout.write(f"  follow-up survey for {event.title}: {count} responses\n")
+    if stdout:
+        stdout.write(f"demo: follow-up survey of {event.title} with {count} answers")

@@ -14,6 +14,7 @@ DEMO_STEPS = [
     "actlocal.accounts.demo.load",
     "actlocal.network.demo.load",
     "actlocal.events.demo.load",
+    "actlocal.followup.demo.load",
     "actlocal.local.demo.load",
     "actlocal.api.demo.load",
 ]
