@@ -15,6 +15,7 @@ from actlocal.common.models import AuditEntry
 from actlocal.network.models import DuplicateCandidate, ImportRun, Organization
 from actlocal.network.services import imports
 from actlocal.network.tabular import UnreadableFile
+from tests.factories.people import PersonListFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -270,3 +271,156 @@ def test_unexpected_error_marks_the_run_failed_and_rolls_back_the_batch(
     run.refresh_from_db()
     assert run.status == "failed" and "disk full" in run.error and "rows 2-5" in run.error
     assert not Organization.objects.exists()
+
+
+LINKED = (
+    "ID,Name,City,State,ZIP,Leader,Leader Role,Leader Email,Leader Phone,"
+    "Partners,Member of,Coalition with,Funds\n"
+    "1,Indivisible SF,San Francisco,CA,94110,Ana Ruiz,Chair,ana@example.org,415-555-0101,"
+    "Sunrise Bay Area,,bay:2,\n"
+    "2,Bay Area Funders,San Francisco,CA,94105,,,grants@bayfunders.org,,,,,"
+    "Indivisible SF; Sunrise Bay Area\n"
+    "3,Sunrise Bay Area,Oakland,CA,94612,Sam Lee,Hub coordinator,,,,"
+    "old:7,Nowhere Alliance,\n"
+    "4,Faith Together,San Francisco,CA,94110,Ana Ruiz,Pastor,ana@example.org,,old:7,,,\n"
+)
+
+
+def _linked_world() -> dict[str, Any]:
+    from actlocal.network.models import Leader, Relationship
+    from actlocal.people.services import upsert_person
+
+    coalition = Organization.objects.create(
+        name="Northern California Coalition", slug="ncc", kind="coalition",
+        city="Oakland", state="CA", source_identifiers=["old:7"],
+    )  # fmt: skip
+    faith = Organization.objects.create(
+        name="Faith Together", slug="faith", kind="faith", city="San Francisco", state="CA",
+        zip_code="94110",
+    )  # fmt: skip
+    kept = Relationship.objects.create(source=faith, target=coalition, kind="partner_of")
+    ana, _created = upsert_person(
+        email="ana@example.org", fields={"given_name": "Ana", "family_name": "Ruiz"}
+    )
+    link = Leader.objects.create(organization=faith, person=ana, role="")
+    return {"coalition": coalition, "faith": faith, "kept": kept, "ana": ana, "link": link}
+
+
+def test_cli_import_with_leaders_and_relationships_and_undo_keeps_what_existed(
+    tmp_path: Path,
+) -> None:
+    from actlocal.network.models import Leader, Relationship
+    from actlocal.people.models import Person
+
+    world = _linked_world()
+    path = write(tmp_path, "linked.csv", LINKED)
+    out = io.StringIO()
+    call_command("import_players", str(path), "--source", "Bay", stdout=out)
+    run = ImportRun.objects.get(source="Bay")
+    assert run.mapping == {
+        "ID": "source_id", "Name": "name", "City": "city", "State": "state", "ZIP": "zip_code",
+        "Leader": "leader_name", "Leader Role": "leader_role", "Leader Email": "leader_email",
+        "Leader Phone": "leader_phone", "Partners": "partner_of", "Member of": "member_of",
+        "Coalition with": "coalition_with", "Funds": "funds",
+    }  # fmt: skip
+    assert run.created_count == 3 and run.merged_count == 1
+    sf, funders, sunrise = (by_identifier(f"bay:{i}") for i in (1, 2, 3))
+    assert by_identifier("bay:4") == world["faith"]
+    created = set(
+        Relationship.objects.exclude(pk=world["kept"].pk).values_list(
+            "source__name", "kind", "target__name"
+        )
+    )
+    assert created == {
+        ("Indivisible SF", "partner_of", "Sunrise Bay Area"),  # a row further down
+        ("Indivisible SF", "coalition_with", "Bay Area Funders"),  # by <source>:<id>
+        ("Bay Area Funders", "funds", "Indivisible SF"),
+        ("Bay Area Funders", "funds", "Sunrise Bay Area"),
+        ("Sunrise Bay Area", "member_of", "Northern California Coalition"),
+    }
+    # the unknown player is reported with row, field and value; the row is imported anyway
+    assert {
+        "row": 4,
+        "field": "coalition_with",
+        "level": "warning",
+        "problem": 'No player "Nowhere Alliance" was found.',
+    } in run.problems
+    assert sunrise.name == "Sunrise Bay Area"
+    # leaders: Ana is the existing person (found by email), now leading two players
+    ana = world["ana"]
+    assert Person.objects.filter(email_addresses__address="ana@example.org").count() == 1
+    assert set(ana.organizations_led.values_list("organization__name", "role")) == {
+        ("Indivisible SF", "Chair"),
+        ("Faith Together", "Pastor"),
+    }
+    assert ana.phone_numbers.get().number == "415-555-0101"
+    grants = Person.objects.get(email_addresses__address="grants@bayfunders.org")
+    assert grants.organizations_led.get().organization == funders
+    sam = Leader.objects.get(organization=sunrise).person
+    assert (sam.given_name, sam.family_name, sam.source) == ("Sam", "Lee", "import:bay")
+    people_created = AuditEntry.objects.filter(action="person.created", data__source="import:bay")
+    assert people_created.count() == 2  # grants@ and Sam; Ana existed
+    entry = AuditEntry.objects.get(action="players.imported")
+    assert entry.data["relationships"] == 5 and entry.data["leaders"] == 3
+
+    # Importing the same file again changes nothing: no duplicate people or links.
+    call_command("import_players", str(path), "--source", "Bay", stdout=io.StringIO())
+    assert Person.objects.count() == 3 and Leader.objects.count() == 4
+    assert Relationship.objects.count() == 6
+    second = ImportRun.objects.filter(source="Bay").order_by("-created_at").first()
+    assert second is not None
+    imports.undo_import(run=second)
+    assert Relationship.objects.count() == 6
+
+    imports.undo_import(run=run)
+    assert list(Relationship.objects.all()) == [world["kept"]]
+    assert list(Person.objects.all()) == [ana]  # created people are gone, Ana stays
+    world["link"].refresh_from_db()
+    assert world["link"].role == ""  # the role the import set is reverted
+    assert list(Leader.objects.all()) == [world["link"]]
+    assert not live().filter(pk__in=[sf.pk, funders.pk, sunrise.pk]).exists()
+    assert live().filter(pk=world["faith"].pk).exists()
+
+
+def test_leader_used_elsewhere_after_the_import_is_kept_on_undo(tmp_path: Path) -> None:
+    from actlocal.people.models import Person
+    from actlocal.people.services import add_list_item
+
+    run = import_file(
+        write(tmp_path, "l.csv", "Name,City,State,Leader,Leader Email\n"
+              "Casa Esperanza,Phoenix,AZ,Rosa Diaz,rosa@example.org\n"),
+        "AZ",
+    )  # fmt: skip
+    rosa = Person.objects.get()
+    add_list_item(person_list=PersonListFactory(), person=rosa)
+    imports.undo_import(run=run)
+    assert Person.objects.filter(pk=rosa.pk).exists()
+    run.refresh_from_db()
+    assert [c["field"] for c in run.undo_conflicts] == ["leader_name"]
+    assert not live().exists()
+
+
+def test_relationship_problems_in_a_dry_run_and_without_a_leader_name(tmp_path: Path) -> None:
+    from actlocal.network.models import Relationship
+
+    run = import_file(
+        write(tmp_path, "d.csv", "Name,City,State,Funds,Leader Role\n"
+              "Green Fund,Denver,CO,Green Fund|Ghost Group,Treasurer\n"),
+        "Funders",
+        dry_run=True,
+    )  # fmt: skip
+    assert [(p["row"], p["field"], p["problem"]) for p in run.problems] == [
+        (2, "leader_name", "The leader has neither a name nor an email; no leader was recorded."),
+        (2, "funds", "A player cannot be related to itself."),
+        (2, "funds", 'No player "Ghost Group" was found.'),
+    ]
+    assert not Organization.objects.exists() and not Relationship.objects.exists()
+
+
+def test_mapping_preset_remembers_leader_and_relationship_columns(tmp_path: Path) -> None:
+    path = write(tmp_path, "p.csv", "Gruppe,Kontakt,Partner\nCasa,Rosa Diaz,Other Group\n")
+    mapping = {"Gruppe": "name", "Kontakt": "leader_name", "Partner": "partner_of"}
+    run = imports.create_run(path=path, filename="p.csv", source="DE")
+    imports.configure_run(run=run, mapping=mapping, dry_run=True)
+    again = imports.create_run(path=path, filename="p.csv", source="DE")
+    assert again.mapping == mapping

@@ -36,7 +36,18 @@ IMPORT_FIELDS: dict[str, Any] = {
     "description": gettext_lazy("Description"),
     "tags": gettext_lazy("Tags"),
     "parent": gettext_lazy("Chapter of (national organization)"),
+    "leader_name": gettext_lazy("Leader: name"),
+    "leader_role": gettext_lazy("Leader: role"),
+    "leader_email": gettext_lazy("Leader: email"),
+    "leader_phone": gettext_lazy("Leader: phone"),
+    "partner_of": gettext_lazy("Partner of (players)"),
+    "member_of": gettext_lazy("Member of (players)"),
+    "coalition_with": gettext_lazy("In coalition with (players)"),
+    "funds": gettext_lazy("Funds (players)"),
 }
+LEADER_FIELDS = ("leader_name", "leader_role", "leader_email", "leader_phone")
+# Columns naming other players (by name or "<source>:<id>"), one relationship each.
+RELATION_FIELDS = ("partner_of", "member_of", "coalition_with", "funds")
 REQUIRED_FIELDS = ("name",)
 SCALAR_FIELDS = (
     "name",
@@ -107,6 +118,54 @@ HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
         "affiliate of",
         "parent organization",
     ),
+    "leader_name": (
+        "leader",
+        "leader name",
+        "leader's name",
+        "contact name",
+        "contact person",
+        "primary contact",
+        "lead organizer",
+        "organizer",
+        "organizer name",
+        "chair",
+    ),
+    "leader_role": (
+        "leader role",
+        "leader title",
+        "role",
+        "title",
+        "position",
+        "contact title",
+        "contact role",
+        "organizer role",
+    ),
+    "leader_email": (
+        "leader email",
+        "leader e-mail",
+        "leader email address",
+        "contact person email",
+        "organizer email",
+        "primary contact email",
+    ),
+    "leader_phone": (
+        "leader phone",
+        "leader phone number",
+        "leader telephone",
+        "contact person phone",
+        "organizer phone",
+        "primary contact phone",
+    ),
+    "partner_of": ("partner of", "partners", "partner organizations", "partner orgs"),
+    "member_of": ("member of", "members of", "belongs to", "member organization", "affiliations"),
+    "coalition_with": (
+        "coalition with",
+        "in coalition with",
+        "coalition",
+        "coalitions",
+        "coalition partners",
+    ),
+    "funds": ("funds", "funder of", "grantees", "funded groups", "funds groups"),
 }
 
 KIND_SYNONYMS = {
@@ -136,6 +195,8 @@ KIND_SYNONYMS = {
 }
 STATE_BY_NAME = {name.lower(): code for code, name in geo.US_STATES.items()}
 _SPLIT = re.compile(r"\s*[;|\n]\s*|\s*,\s*")
+# Player names may hold commas ("Faith Together, Inc."): relationship cells split on ; | only.
+_SPLIT_NAMES = re.compile(r"\s*[;|\n]\s*")
 
 
 def guess_mapping(headers: list[str]) -> dict[str, str]:
@@ -178,6 +239,10 @@ class ParsedRow:
     issue_areas: list[str] = field(default_factory=list)
     parent_name: str = ""
     source_id: str = ""
+    # name / role / email / phone of the row's leader, when the row names one
+    leader: dict[str, str] = field(default_factory=dict)
+    # (relationship kind = column field, the other player as written: a name or "<source>:<id>")
+    relations: list[tuple[str, str]] = field(default_factory=list)
     problems: list[tuple[str, str, str]] = field(default_factory=list)  # field, problem, level
 
     @property
@@ -290,6 +355,11 @@ def parse_row(raw: dict[str, str], *, issue_lookup: dict[str, str]) -> ParsedRow
         items = split_list(raw.get(list_field, ""))
         if items:
             values[list_field] = items
+    _parse_leader(raw, row)
+    for kind in RELATION_FIELDS:
+        for target in _SPLIT_NAMES.split(raw.get(kind, "").strip()):
+            if target.strip() and (kind, target.strip()) not in row.relations:
+                row.relations.append((kind, target.strip()))
     for issue in split_list(raw.get("issue_areas", "")):
         slug = issue_lookup.get(issue.lower())
         if slug is None:
@@ -297,3 +367,25 @@ def parse_row(raw: dict[str, str], *, issue_lookup: dict[str, str]) -> ParsedRow
         elif slug not in row.issue_areas:
             row.issue_areas.append(slug)
     return row
+
+
+def _parse_leader(raw: dict[str, str], row: ParsedRow) -> None:
+    name = " ".join(raw.get("leader_name", "").split())[:300]
+    role = " ".join(raw.get("leader_role", "").split())[:120]
+    email = raw.get("leader_email", "").strip()
+    phone = raw.get("leader_phone", "").strip()[:40]
+    if email:
+        try:
+            validate_email(email)
+            email = email.lower()
+        except ValidationError:
+            row.warn("leader_email", _('"%(value)s" is not an email address.') % {"value": email})
+            email = ""
+    if not (name or email):
+        if role or phone:
+            row.warn(
+                "leader_name",
+                _("The leader has neither a name nor an email; no leader was recorded."),
+            )
+        return
+    row.leader = {"name": name, "role": role, "email": email, "phone": phone}

@@ -31,6 +31,7 @@ from actlocal.network.models import (
     ImportChange,
     ImportRun,
     IssueArea,
+    Leader,
     MappingPreset,
     NotDuplicate,
     Organization,
@@ -41,6 +42,7 @@ from actlocal.network.tabular import Table, UnreadableFile, read_table
 
 BATCH_SIZE = 500  # rows per transaction on SQLite: the write lock is held well under 1 s
 PG_BATCH_SIZE = 2000  # PostgreSQL has row locks; bigger batches mean fewer round trips
+SYMMETRIC_KINDS = {Relationship.Kind.PARTNER_OF, Relationship.Kind.COALITION_WITH}
 PARENT_KINDS = {Organization.Kind.NATIONAL, Organization.Kind.ANCHOR, Organization.Kind.COALITION}
 
 
@@ -142,6 +144,23 @@ class _Plan:
     parsed: ParsedRow
     target: int = 0  # org id, or a negative key for a player created earlier in this run
     review: list[matching.Match] = field(default_factory=list)
+    links: list[tuple[str, int]] = field(default_factory=list)  # (kind, other player's key)
+
+
+# (row, player id, [(kind, other player's key)], the row's ImportChange values)
+_LinkItem = tuple[int, int, list[tuple[str, int]], dict[str, Any]]
+
+
+@dataclass
+class _Link:
+    """A relationship whose other player was not known yet when its row was planned."""
+
+    row: int
+    identifier: str
+    source: int  # key of the row's own player
+    kind: str
+    text: str
+    place: matching.Record
 
 
 def _plain_issues(org: Organization) -> list[str]:
@@ -167,11 +186,14 @@ class _Importer:
         self.index = matching.Index()
         self.by_identifier: dict[str, int] = {}
         self.parents: dict[str, int] = {}
+        self.by_norm: dict[str, set[int]] = {}
         for *record, idents, kind in Organization.objects.filter(
             merged_into__isnull=True
         ).values_list(*matching.RECORD_FIELDS, "source_identifiers", "kind"):
             pk, name = record[0], record[1]
-            self.index.add(matching.Record(*record))
+            indexed = matching.Record(*record)
+            self.index.add(indexed)
+            self.by_norm.setdefault(indexed.norm, set()).add(pk)
             for ident in idents or []:
                 self.by_identifier[ident] = pk
             if kind in PARENT_KINDS:
@@ -182,12 +204,56 @@ class _Importer:
         self.counts = dict.fromkeys(("created", "updated", "merged", "rejected", "flagged"), 0)
         self.review_count = 0
         self.problems: list[dict[str, Any]] = []
+        self.pending: list[_Link] = []
+        self.link_counts = dict.fromkeys(("relationships", "leaders"), 0)
 
     def _raw(self, values: list[str]) -> dict[str, str]:
         return {name: values[self.header_pos[h]] for name, h in self.mapping.items()}
 
     def _resolve(self, key: int) -> int:
         return self.real_ids.get(key, key)
+
+    def find_player(self, text: str, near: matching.Record) -> tuple[int | None, str]:
+        """The player a relationship cell names: "<source>:<id>" through the identifier
+        index, else the name through the matcher (same normalized name, or a spelling
+        variant scoring as a certain duplicate near the row's place)."""
+        if ":" in text:
+            source, _sep, ident = text.partition(":")
+            key = self.by_identifier.get(f"{source_key(source)}:{ident.strip()}")
+            if key is not None:
+                return key, ""
+        norm = matching.normalize_name(text)
+        keys = self.by_norm.get(norm, set())
+        if len(keys) > 1:
+            records = [self.index.records[k] for k in keys if k in self.index.records]
+            same = [r.key for r in records if near.place and r.place == near.place] or [
+                r.key for r in records if near.state and r.state == near.state
+            ]
+            if len(same) == 1:
+                return same[0], ""
+            return None, _('"%(value)s" names several players; use "<source>:<id>".') % {
+                "value": text
+            }
+        if keys:
+            return next(iter(keys)), ""
+        probe = matching.Record(0, text, near.city, near.state)
+        matches = self.index.best_matches(probe) if probe.norm else []
+        if matches and matches[0].score >= matching.AUTO_MERGE_THRESHOLD:
+            return matches[0].right, ""
+        return None, _('No player "%(value)s" was found.') % {"value": text}
+
+    def _link_problem(self, row: int, kind: str, problem: str) -> None:
+        self.problems.append({"row": row, "field": kind, "level": "warning", "problem": problem})
+
+    def _plan_links(self, plan: _Plan, record: matching.Record) -> None:
+        for kind, text in plan.parsed.relations:
+            key, _problem = self.find_player(text, record)
+            if key is None or key == plan.target:
+                # Maybe a row further down the file: tried again once every row is planned.
+                link = _Link(plan.row, plan.identifier, plan.target, kind, text, record)
+                self.pending.append(link)
+            else:
+                plan.links.append((kind, key))
 
     def plan(self, row_number: int, values: list[str]) -> _Plan:
         parsed = parse_row(self._raw(values), issue_lookup=self.issue_lookup)
@@ -225,6 +291,14 @@ class _Importer:
             parent,
         )
         parsed.values["_parent"] = parent
+        plan = self._match(row_number, identifier, parsed, record)
+        if parsed.relations:
+            self._plan_links(plan, record)
+        return plan
+
+    def _match(
+        self, row_number: int, identifier: str, parsed: ParsedRow, record: matching.Record
+    ) -> _Plan:
         existing = self.by_identifier.get(identifier)
         if existing is not None:
             self.counts["updated"] += 1
@@ -236,6 +310,7 @@ class _Importer:
             self.counts["merged"] += 1
             return _Plan(row_number, "merged", identifier, parsed, target=target)
         self.index.add(record)
+        self.by_norm.setdefault(record.norm, set()).add(record.key)
         self.next_temp -= 1
         self.by_identifier[identifier] = record.key
         self.counts["created"] += 1
@@ -303,10 +378,138 @@ class _Importer:
                             reasons=list(match.reasons),
                         )
                     )
-        insert_many(ImportChange, changes, now=self.now)
         Organization.issue_areas.through.objects.bulk_create(through, ignore_conflicts=True)
         Relationship.objects.bulk_create(relations, ignore_conflicts=True)
         DuplicateCandidate.objects.bulk_create(candidates, ignore_conflicts=True)
+        by_row = {change["row"]: change for change in changes}
+        linked = [p for p in plans if (p.links or p.parsed.leader) and p.row in by_row]
+        if linked:
+            self.write_links(
+                [(p.row, self._resolve(p.target), p.links, by_row[p.row]) for p in linked]
+            )
+            for plan in linked:
+                if plan.parsed.leader:
+                    self._write_leader(
+                        self._resolve(plan.target), plan.parsed.leader, by_row[plan.row]
+                    )
+        insert_many(ImportChange, changes, now=self.now)
+
+    def write_links(self, items: list[_LinkItem]) -> None:
+        """Create the relationships of (row, player id, [(kind, other key)], change) items;
+        the ids of the new ones go into the change, so that undo removes exactly those."""
+        sources = {pk for _row, pk, links, _change in items if links}
+        if not sources:
+            return
+        existing: set[tuple[int, int, str]] = set()
+        for source, target, kind in Relationship.objects.filter(
+            models.Q(source_id__in=sources) | models.Q(target_id__in=sources)
+        ).values_list("source_id", "target_id", "kind"):
+            existing.add((source, target, kind))
+            if kind in SYMMETRIC_KINDS:
+                existing.add((target, source, kind))
+        new: list[tuple[dict[str, Any], Relationship]] = []
+        for _row, pk, links, change in items:
+            for kind, key in links:
+                target = self._resolve(key)
+                if target <= 0 or target == pk or (pk, target, kind) in existing:
+                    continue
+                existing.add((pk, target, kind))
+                if kind in SYMMETRIC_KINDS:
+                    existing.add((target, pk, kind))
+                new.append(
+                    (
+                        change,
+                        Relationship(
+                            source_id=pk, target_id=target, kind=kind, data_source=self.source
+                        ),
+                    )
+                )
+        Relationship.objects.bulk_create([rel for _change, rel in new])
+        for change, rel in new:
+            change.setdefault("after", {}).setdefault("relationships", []).append(rel.pk)
+        self.link_counts["relationships"] += len(new)
+
+    def _write_leader(self, pk: int, leader: dict[str, str], change: dict[str, Any]) -> None:
+        """Create or update the leader's person record and link them to the player."""
+        from actlocal.people.services import upsert_person
+
+        given, _sep, family = leader["name"].partition(" ")
+        fields = {"given_name": given[:100], "family_name": family[:100]} if given else {}
+        person = None
+        if not leader["email"]:
+            # Without an email only the player's own leader of that name is the same person.
+            for known in Leader.objects.filter(organization_id=pk).select_related("person"):
+                if known.person.full_name.lower() == leader["name"].lower():
+                    person = known.person
+                    break
+        created = False
+        if person is None:
+            person, created = upsert_person(
+                email=leader["email"] or None,
+                fields=fields,
+                phone=leader["phone"] or None,
+                source=f"import:{self.source}",
+                overwrite=False,
+            )
+        link = Leader.objects.filter(organization_id=pk, person=person).first()
+        entry: dict[str, Any]
+        if link is None:
+            link = Leader.objects.create(
+                organization_id=pk, person=person, role=leader["role"], data_source=self.source
+            )
+            entry = {"leader": link.pk, "person": person.pk, "person_created": created}
+            self.link_counts["leaders"] += 1
+        elif leader["role"] and link.role != leader["role"]:
+            entry = {"leader": link.pk, "role": [link.role, leader["role"]]}
+            Leader.objects.filter(pk=link.pk).update(role=leader["role"], modified_at=self.now)
+        else:
+            return
+        change.setdefault("after", {}).setdefault("leaders", []).append(entry)
+
+    def write_pending(self, *, dry_run: bool) -> None:
+        """Relationships to players further down the file, once every row is planned."""
+        items: dict[tuple[int, int], _LinkItem] = {}
+        for link in self.pending:
+            key, problem = self.find_player(link.text, link.place)
+            if key is None or key == link.source:
+                self._link_problem(
+                    link.row,
+                    link.kind,
+                    problem or _("A player cannot be related to itself."),
+                )
+                continue
+            source = self._resolve(link.source)
+            if source <= 0:
+                continue
+            item = items.setdefault(
+                (link.row, source),
+                (
+                    link.row,
+                    source,
+                    [],
+                    {
+                        "run_id": self.run.pk,
+                        "organization_id": source,
+                        "row": link.row,
+                        "action": "updated",
+                        "identifier": link.identifier,
+                        "after": {},
+                    },
+                ),
+            )
+            item[2].append((link.kind, key))
+        if dry_run or not items:
+            return
+        batch = list(items.values())
+        for start in range(0, len(batch), BATCH_SIZE):
+            with transaction.atomic():
+                chunk = batch[start : start + BATCH_SIZE]
+                self.write_links(chunk)
+                insert_many(
+                    ImportChange,
+                    [change for *_rest, change in chunk if change["after"]],
+                    now=self.now,
+                )
 
     def _write_updates(
         self, plans: list[_Plan], changes: list[dict[str, Any]], through: list[Any]
@@ -559,6 +762,7 @@ def run_import(*, run: ImportRun, table: Table | None = None) -> ImportRun:
             )
             raise
         ImportRun.objects.filter(pk=run.pk).update(processed_rows=start + len(batch))
+    importer.write_pending(dry_run=run.dry_run)
     with transaction.atomic():
         counts = importer.counts
         ImportRun.objects.filter(pk=run.pk).update(
@@ -578,7 +782,13 @@ def run_import(*, run: ImportRun, table: Table | None = None) -> ImportRun:
             log_action(
                 "players.imported",
                 obj=run,
-                data={"run": str(run.uuid), "source": run.source, "file": run.filename, **counts},
+                data={
+                    "run": str(run.uuid),
+                    "source": run.source,
+                    "file": run.filename,
+                    **counts,
+                    **importer.link_counts,
+                },
             )
     return run
 
@@ -607,10 +817,77 @@ def undo_import(*, run: ImportRun) -> ImportRun:
     return run
 
 
+def _only_traces_of_import(person: Any) -> bool:
+    """Whether deleting the person would take nothing but their own emails and phones
+    (no RSVP, membership, other leadership, ...): only then does undo delete them."""
+    from django.db.models.deletion import Collector, ProtectedError
+
+    from actlocal.people.models import EmailAddress, Person, PhoneNumber
+
+    own = {Person, EmailAddress, PhoneNumber}
+    collector = Collector(using=person._state.db)
+    try:
+        collector.collect([person])
+    except ProtectedError:
+        return False
+    if any(model not in own and objs for model, objs in collector.data.items()):
+        return False
+    for qs in collector.fast_deletes:
+        if qs.model not in own and qs.exists():
+            return False
+    return not any(
+        (objs.exists() if hasattr(objs, "exists") else objs)
+        for updates in collector.field_updates.values()
+        for objs in updates
+    )
+
+
+def _undo_links(change: ImportChange, conflicts: list[dict[str, Any]]) -> int:
+    """Remove the relationships and leader links the row created (never older ones)."""
+    from actlocal.people.models import Person
+    from actlocal.people.services import delete_person
+
+    undone = 0
+    ids = change.after.get("relationships") or []
+    if ids:
+        undone += Relationship.objects.filter(pk__in=ids).delete()[0]
+    for entry in change.after.get("leaders") or []:
+        if "role" in entry:
+            old, new = entry["role"]
+            if Leader.objects.filter(pk=entry["leader"], role=new).update(role=old):
+                undone += 1
+            elif Leader.objects.filter(pk=entry["leader"]).exists():
+                conflicts.append(
+                    {
+                        "row": change.row,
+                        "identifier": change.identifier,
+                        "field": "leader_role",
+                        "problem": _("changed after the import"),
+                    }
+                )
+            continue
+        undone += Leader.objects.filter(pk=entry["leader"]).delete()[0]
+        person = Person.objects.filter(pk=entry["person"]).first()
+        if entry.get("person_created") and person is not None:
+            if _only_traces_of_import(person):
+                delete_person(person=person)
+            else:
+                conflicts.append(
+                    {
+                        "row": change.row,
+                        "identifier": change.identifier,
+                        "field": "leader_name",
+                        "problem": _("kept: the leader's person record is used elsewhere now"),
+                    }
+                )
+    return 1 if undone else 0
+
+
 def _undo_change(change: ImportChange, conflicts: list[dict[str, Any]]) -> int:
     org = change.organization
     if org is None:
         return 0
+    links = _undo_links(change, conflicts)
     if change.action == "created":
         later = org.merged_from.exists() or org.merged_into_id is not None
         edited = any(
@@ -627,11 +904,13 @@ def _undo_change(change: ImportChange, conflicts: list[dict[str, Any]]) -> int:
                     "problem": _("kept: the player was changed or merged after the import"),
                 }
             )
-            return 0
+            return links
         org.delete()
         return 1
     update_fields: list[str] = []
     for name, new_value in change.after.items():
+        if name in {"relationships", "leaders"}:
+            continue
         if name == "issue_areas":
             current = _plain_issues(org)
             if current == new_value:
@@ -669,7 +948,7 @@ def _undo_change(change: ImportChange, conflicts: list[dict[str, Any]]) -> int:
             )
     if update_fields:
         org.save(update_fields=[*update_fields, "provenance", "modified_at"])
-    return 1 if update_fields else 0
+    return 1 if update_fields or links else 0
 
 
 def problems_csv_rows(run: ImportRun) -> list[list[str]]:
