@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import random
 from typing import Any
 
@@ -172,11 +173,48 @@ def test_nearest_zip_of_a_point_in_logan_circle() -> None:
     assert nearest_zip(latitude=123, longitude=0) is None
 
 
-def test_banded_count_and_nearest_pages_match_the_full_sorted_list(monkeypatch: Any) -> None:
-    from actlocal.events import nearby
-    from actlocal.events.nearby import NearbySearch, filtered_events, hits_near_point
+def _sorted_brute_force(
+    zip_code: str, radius: float, events: Any = None
+) -> list[tuple[float, dt.datetime, int]]:
+    """(distance, start, id) of every listed event in the radius, in the search's order."""
+    place = geo.zip_place(zip_code)
+    assert place is not None
+    wanted = _brute_force(zip_code, radius)
+    rows = [
+        (geo.haversine_miles(place.latitude, place.longitude, e.latitude, e.longitude), e)
+        for e in (events if events is not None else Event.objects.all())
+        if e.pk in wanted
+    ]
+    return sorted((d, e.starts_at, e.pk) for d, e in rows)
 
-    monkeypatch.setattr(nearby, "BANDED_ABOVE", 10)
+
+def _search(zip_code: str, radius: float, **filters: Any) -> Any:
+    from actlocal.events.nearby import NearbySearch, filtered_events
+
+    place = geo.zip_place(zip_code)
+    assert place is not None
+    return NearbySearch(
+        latitude=place.latitude,
+        longitude=place.longitude,
+        radius_miles=radius,
+        queryset=filtered_events(**filters),
+    )
+
+
+def _all_pages(search: Any, per_page: int = 25) -> list[int]:
+    ids: list[int] = []
+    for offset in range(0, search.count() + per_page, per_page):
+        ids += [hit.event_id for hit in search.window(offset, per_page)]
+    return ids
+
+
+@pytest.mark.parametrize("small", [0, 10_000])
+def test_count_and_every_page_match_the_brute_force_list(monkeypatch: Any, small: int) -> None:
+    """Paging through the whole list (the ring path, and the sort-everything path for
+    small results) gives the brute-force set in its exact order."""
+    from actlocal.events import nearby
+
+    monkeypatch.setattr(nearby, "ALL_HITS_UP_TO", small)
     rng = random.Random(11)
     assert DC is not None
     for _ in range(400):
@@ -184,25 +222,156 @@ def test_banded_count_and_nearest_pages_match_the_full_sorted_list(monkeypatch: 
             latitude=DC.latitude + rng.uniform(-0.6, 0.6),
             longitude=DC.longitude + rng.uniform(-0.6, 0.6),
         )
-    for _ in range(5):  # ties at one point: ordered by start
-        EventFactory(latitude=DC.latitude + 0.01, longitude=DC.longitude)
-    for radius in (3.0, 12.5, 30.0, 45.0):
-        full = hits_near_point(
-            latitude=DC.latitude,
+    soon = timezone.now() + dt.timedelta(days=2)
+    for hours in (5, 1, 3, 2, 4):  # ties at one point: ordered by start
+        EventFactory(
+            latitude=DC.latitude + 0.01,
             longitude=DC.longitude,
-            radius_miles=radius,
-            queryset=filtered_events(),
+            starts_at=soon + dt.timedelta(hours=hours),
         )
-        assert {h.event_id for h in full} == _brute_force("20009", radius)
-        for offset in (0, 7, 25, 100):
-            search = NearbySearch(
-                latitude=DC.latitude,
-                longitude=DC.longitude,
-                radius_miles=radius,
-                queryset=filtered_events(),
-            )
-            assert search.count() == len(full)
-            assert search.window(offset, 25) == full[offset : offset + 25]
+    EventFactory(latitude=DC.latitude, longitude=DC.longitude)  # at the centroid: distance 0
+    for radius in (3.0, 12.5, 30.0, 45.0):
+        expected = _sorted_brute_force("20009", radius)
+        search = _search("20009", radius)
+        assert search.count() == len(expected), radius
+        assert _all_pages(search) == [pk for _d, _s, pk in expected], radius
+        assert _all_pages(_search("20009", radius), per_page=7) == [pk for *_x, pk in expected]
+        for offset in (0, 7, 100, len(expected) - 1, len(expected), len(expected) + 5):
+            window = _search("20009", radius).window(offset, 25)
+            assert [(h.distance, h.event_id) for h in window] == [
+                (d, pk) for d, _s, pk in expected[offset : offset + 25]
+            ], (radius, offset)
+
+
+def test_paging_with_filters_matches_the_filtered_brute_force(monkeypatch: Any) -> None:
+    from actlocal.events import nearby
+
+    monkeypatch.setattr(nearby, "ALL_HITS_UP_TO", 0)
+    rng = random.Random(5)
+    campaign = CampaignFactory()
+    assert DC is not None
+    for n in range(240):
+        EventFactory(
+            latitude=DC.latitude + rng.uniform(-0.4, 0.4),
+            longitude=DC.longitude + rng.uniform(-0.4, 0.4),
+            campaign=campaign if n % 2 else None,
+            event_type=Event.Type.TOWN_HALL if n % 3 else Event.Type.HUDDLE,
+            accessibility_status=(
+                Event.Accessibility.ACCESSIBLE if n % 5 else Event.Accessibility.UNKNOWN
+            ),
+        )
+    matching = list(
+        Event.objects.filter(
+            campaign=campaign,
+            event_type=Event.Type.TOWN_HALL,
+            accessibility_status=Event.Accessibility.ACCESSIBLE,
+        )
+    )
+    expected = _sorted_brute_force("20009", 20, events=matching)
+    assert 20 < len(expected) < 100
+    search = _search(
+        "20009", 20, campaign=campaign, event_types=["town_hall"], accessible_only=True
+    )
+    assert search.count() == len(expected)
+    assert _all_pages(search, per_page=10) == [pk for *_x, pk in expected]
+
+
+def test_events_on_cell_edges_and_the_widest_latitude_are_counted_once() -> None:
+    """Rows exactly on the latitude where one index cell ends and the next begins, and
+    on the circle's edge, are found exactly once."""
+    from actlocal.events import nearby
+
+    assert DC is not None
+    edges = [
+        k / nearby.CELLS_PER_DEGREE
+        for k in range(int(DC.latitude * 20) - 3, int(DC.latitude * 20) + 5)
+    ]
+    for edge in edges:
+        for lat in (math.nextafter(edge, -math.inf), edge, math.nextafter(edge, math.inf)):
+            for dlng in (-0.15, -0.01, 0.0, 0.02, 0.14):
+                EventFactory(latitude=lat, longitude=DC.longitude + dlng)
+    radius = 9.0
+    top = DC.latitude + math.degrees(radius / geo.EARTH_RADIUS_MILES)
+    EventFactory(latitude=top, longitude=DC.longitude)  # the circle's northernmost point
+    expected = _sorted_brute_force("20009", radius)
+    search = _search("20009", radius)
+    assert search.count() == len(expected)
+    assert _all_pages(search) == [pk for *_x, pk in expected]
+    assert {e.pk for e, _ in events_near(zip_code="20009", radius_miles=radius)} == {
+        pk for *_x, pk in expected
+    }
+
+
+def test_search_across_the_antimeridian_uses_the_box_and_stays_exact() -> None:
+    adak = geo.zip_place("99546")
+    assert adak is not None and adak.longitude < -176
+    east = EventFactory(latitude=adak.latitude, longitude=179.5, zip_code="99546")
+    west = EventFactory(latitude=adak.latitude, longitude=adak.longitude + 0.5, zip_code="99546")
+    EventFactory(latitude=adak.latitude, longitude=170.0, zip_code="99546")  # far out west
+    radius = 200.0
+    search = _search("99546", radius)
+    assert search.parts(radius) is None
+    expected = _sorted_brute_force("99546", radius)
+    assert {pk for *_x, pk in expected} == {east.pk, west.pk}
+    assert search.count() == 2
+    assert _all_pages(search) == [pk for *_x, pk in expected]
+
+
+def test_the_search_reads_the_cell_index() -> None:
+    """The query repeats the index expression exactly; otherwise the database would scan."""
+    from django.db import connection
+
+    from actlocal.events import nearby
+
+    rng = random.Random(3)
+    for _ in range(200):  # spread over the country, so that an index pays off
+        EventFactory(latitude=rng.uniform(25, 48), longitude=rng.uniform(-123, -70))
+    search = _search("20009", 25)
+    ranges = nearby._Ranges(search.queryset, "id", "latitude", "longitude", "starts_at")
+    for part in search.parts(25) or []:
+        ranges.add(part, part.west, part.east)
+    sql, params = ranges._statement()
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("ANALYZE events_event")
+            # A test table is tiny: make the planner show what it does with a large one.
+            for method in ("seqscan", "hashjoin", "mergejoin", "bitmapscan"):
+                cursor.execute(f"SET LOCAL enable_{method} = off")
+            cursor.execute("EXPLAIN " + sql, params)
+        else:
+            cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+        plan = "\n".join(str(row[-1]) for row in cursor.fetchall())
+    assert "local_event_near_idx" in plan, plan
+    if connection.vendor == "sqlite":
+        assert "<expr>=?" in plan, plan
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    points=st.lists(st.tuples(st.floats(-0.8, 0.8), st.floats(-0.8, 0.8)), min_size=1, max_size=40),
+    radius=st.floats(1, 60),
+    per_page=st.integers(1, 9),
+)
+def test_counts_and_pages_are_exact_for_generated_points(
+    points: list[tuple[float, float]], radius: float, per_page: int
+) -> None:
+    from actlocal.events import nearby
+
+    assert DC is not None
+    Event.objects.all().delete()
+    for dlat, dlng in points:
+        EventFactory(latitude=DC.latitude + dlat, longitude=DC.longitude + dlng)
+    expected = [pk for *_x, pk in _sorted_brute_force("20009", radius)]
+    original = nearby.ALL_HITS_UP_TO
+    nearby.ALL_HITS_UP_TO = 0
+    try:
+        search = _search("20009", radius)
+        assert search.count() == len(expected)
+        assert _all_pages(search, per_page) == expected
+    finally:
+        nearby.ALL_HITS_UP_TO = original
 
 
 def test_events_near_page_gives_total_and_one_page() -> None:

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connections
-from django.db.models import Q, QuerySet
+from django.db.models import FloatField, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -130,9 +131,15 @@ def _raw_rows(qs: QuerySet[Event], *fields: str) -> list[tuple[Any, ...]]:
 
 
 def _exact_hits(
-    rows: Iterable[tuple[Any, ...]], latitude: float, longitude: float, radius_miles: float
+    rows: Iterable[tuple[Any, ...]],
+    latitude: float,
+    longitude: float,
+    radius_miles: float,
+    *,
+    above: float | None = None,
 ) -> list[tuple[float, Any, int]]:
-    """(distance, starts_at, id) of rows within the radius; rows are (id, lat, lng, starts_at).
+    """(distance, starts_at, id) of rows within the radius (and farther than ``above``, if
+    given); rows are (id, lat, lng, starts_at).
 
     The same arithmetic as ``geo.haversine_miles``, inlined: the result is bit-identical.
     """
@@ -146,7 +153,7 @@ def _exact_hits(
         p2 = radians(lat)
         a = sin((p2 - p1) / 2) ** 2 + cos_p1 * cos(p2) * sin(radians(lng - longitude) / 2) ** 2
         distance = diameter * asin(min(1.0, sqrt(a)))
-        if distance <= radius_miles:
+        if distance <= radius_miles and (above is None or distance > above):
             append((distance, starts_at, pk))
     return found
 
@@ -158,6 +165,16 @@ def hits_near_point(
 
     Ties in distance are ordered by start, then id.
     """
+    search = NearbySearch(
+        latitude=latitude, longitude=longitude, radius_miles=radius_miles, queryset=queryset
+    )
+    return search.all_hits()
+
+
+def _plain_hits(
+    queryset: QuerySet[Event], latitude: float, longitude: float, radius_miles: float
+) -> list[tuple[float, Any, int]]:
+    """The bounding-box path (near the poles and the antimeridian): every row of the box."""
     rows = _raw_rows(
         _box_filter(queryset, latitude, longitude, radius_miles),
         "id",
@@ -167,15 +184,48 @@ def hits_near_point(
     )
     found = _exact_hits(rows, latitude, longitude, radius_miles)
     found.sort()
-    return [Hit(event_id=pk, distance=distance) for distance, _starts, pk in found]
+    return found
 
 
-# --- large result sets: exact count without a distance per row, nearest page first -------
+# --- the cell index: exact counts and pages whose cost follows the results ---------------
+#
+# ``local_event_near_idx`` (local/migrations/0004) orders the public published events by
+# latitude cell (CELLS_PER_DEGREE cells per degree), then longitude. One part of a query
+# is one cell and one longitude range: an index range holding only the rows of that
+# strip, wherever the rest of the country's events are. A circle is covered cell by cell
+# by an outer range (every point of the circle in that cell lies in it) and, where one
+# exists, an inner range (every point of it is provably inside the circle): inner rows
+# are counted in SQL, the rest is measured in Python.
 
-# Above this many rows in the bounding box, count with bands and page by a growing radius.
-BANDED_ABOVE = 2500
-BANDS = 24
-MARGIN_DEG = 1e-7  # far above float error, far below any real distance
+CELLS_PER_DEGREE = 20  # keep in step with the index expression of local/migrations/0004
+MARGIN_DEG = 1e-7  # inner ranges shrink by this: far above float error, far below a metre
+OUTER_MARGIN_DEG = 1e-5  # outer ranges grow by this (about a metre)
+CELL_SLACK_DEG = 1e-9  # latitudes of a cell's rows, widened past float rounding
+ALL_HITS_UP_TO = 1000  # at or below this many results, sort them all once and slice
+
+
+def cell_expression(vendor: str, column: str = "latitude") -> str:
+    """The indexed SQL expression (the index is only used when the query repeats it)."""
+    if vendor == "postgresql":
+        return f"floor({column} * {CELLS_PER_DEGREE})"
+    return f"CAST({column} * {CELLS_PER_DEGREE} AS INTEGER)"
+
+
+def _cell_of(vendor: str, latitude: float) -> int:
+    """The cell the database computes for a latitude (floor on PostgreSQL, SQLite truncates)."""
+    value = latitude * CELLS_PER_DEGREE
+    return math.floor(value) if vendor == "postgresql" else int(value)
+
+
+def _cell_span(vendor: str, cell: int) -> tuple[float, float]:
+    """Every latitude the database puts in ``cell`` lies within this interval."""
+    if vendor == "postgresql" or cell > 0:
+        low, high = cell, cell + 1
+    elif cell == 0:
+        low, high = -1, 1
+    else:
+        low, high = cell - 1, cell
+    return low / CELLS_PER_DEGREE - CELL_SLACK_DEG, high / CELLS_PER_DEGREE + CELL_SLACK_DEG
 
 
 def _half_width(lat0: float, lat: float, radius_miles: float) -> float | None:
@@ -192,103 +242,170 @@ def _half_width(lat0: float, lat: float, radius_miles: float) -> float | None:
     return math.degrees(math.acos(max(-1.0, value)))
 
 
-def _bands(
-    latitude: float, longitude: float, radius_miles: float
-) -> list[tuple[float, float, bool, float | None, float | None]] | None:
-    """Latitude bands covering the box; each with the widest longitude span wholly inside.
+@dataclass(frozen=True)
+class Part:
+    """One cell of a circle: rows with latitude in [low, high] and longitude in [west, east]
+    may be inside; those in [inner_west, inner_east] surely are (None: none surely are)."""
 
-    (low, high, last, west, east): ``west``/``east`` are None when no part of the band is
-    surely inside. None overall near the poles or the antimeridian (the plain path is used).
-    """
+    cell: int
+    low: float
+    high: float
+    west: float
+    east: float
+    inner_west: float | None
+    inner_east: float | None
+
+
+def circle_parts(
+    vendor: str, latitude: float, longitude: float, radius_miles: float
+) -> list[Part] | None:
+    """The cells covering a circle; None near the poles or the antimeridian (box path)."""
     min_lat, max_lat, min_lng, max_lng = geo.bounding_box(latitude, longitude, radius_miles)
     if min_lng < -180 or max_lng > 180 or max_lat >= 89 or min_lat <= -89:
         return None
-    step = (max_lat - min_lat) / BANDS
-    bands: list[tuple[float, float, bool, float | None, float | None]] = []
-    for n in range(BANDS):
-        last = n == BANDS - 1
-        low, high = min_lat + n * step, (max_lat if last else min_lat + (n + 1) * step)
-        widths = [
-            _half_width(latitude, low, radius_miles),
-            _half_width(latitude, high, radius_miles),
-        ]
-        # The half-width is unimodal in latitude: its minimum on a band is at an end.
-        width = None if None in widths else min(w for w in widths if w is not None) - MARGIN_DEG
-        if width is None or width <= 0:
-            bands.append((low, high, last, None, None))
-            continue
-        west, east = longitude - width, longitude + width
-        # Every point of the rectangle is no farther than its farthest corner: check them.
-        corners = [(low, west), (low, east), (high, west), (high, east)]
-        if all(
-            geo.haversine_miles(latitude, longitude, la, lo) < radius_miles for la, lo in corners
-        ):
-            bands.append((low, high, last, west, east))
-        else:
-            bands.append((low, high, last, None, None))
-    return bands
-
-
-_SENTINELS = (9_000_001.5, 9_000_002.5, 9_000_003.5, 9_000_004.5)
-
-
-def _template(qs: QuerySet[Any]) -> tuple[str, list[Any], list[int]]:
-    """SQL of ``qs`` compiled once, with where each sentinel parameter sits."""
-    sql, params = qs.query.get_compiler(using=qs.db).as_sql()
-    positions = [list(params).index(value) for value in _SENTINELS if value in params]
-    return sql, list(params), positions
-
-
-def ring_rows(
-    queryset: QuerySet[Event],
-    box: tuple[float, float, float, float],
-    bands: Sequence[tuple[float, float, bool, float | None, float | None]],
-) -> list[tuple[Any, ...]]:
-    """Rows of the box outside the inner rectangles: one UNION ALL of disjoint index ranges.
-
-    Each part scans only its band's latitude range. The two part shapes are compiled by
-    Django once; each band only swaps its four bounds into the parameters.
-    """
-    _min_lat, _max_lat, min_lng, max_lng = box
-    s1, s2, s3, s4 = _SENTINELS
-    base = (
-        queryset.filter(
-            is_virtual=False,
-            longitude__gte=min_lng,
-            longitude__lte=max_lng,
-            latitude__isnull=False,
-            longitude__isnull=False,
-            latitude__gte=s1,
-            latitude__lt=s2,
-        )
-        .order_by()
-        .values_list("id", "latitude", "longitude", "starts_at")
+    box_width = max_lng - longitude
+    angle = radius_miles / geo.EARTH_RADIUS_MILES
+    # The circle is widest (in longitude) at this latitude; the half-width is unimodal in
+    # latitude, so on a strip it is largest there if the strip holds it, else at an end,
+    # and smallest at an end.
+    widest = math.degrees(
+        math.asin(max(-1.0, min(1.0, math.sin(math.radians(latitude)) / math.cos(angle))))
     )
-    whole = _template(base)
-    sides = _template(base.filter(Q(longitude__lt=s3) | Q(longitude__gt=s4)))
-    statements: list[str] = []
-    params: list[Any] = []
-    for low, high, last, west, east in bands:
-        top = math.nextafter(high, math.inf) if last else high
-        if west is None or east is None:
-            sql, values, positions = whole
-            bounds = [low, top]
+    parts: list[Part] = []
+    first, last = _cell_of(vendor, min_lat), _cell_of(vendor, max_lat)
+    for cell in range(min(first, last), max(first, last) + 1):
+        span_low, span_high = _cell_span(vendor, cell)
+        low, high = max(min_lat, span_low), min(max_lat, span_high)
+        if low > high:
+            continue
+        ends = [_half_width(latitude, low, radius_miles), _half_width(latitude, high, radius_miles)]
+        if low <= widest <= high:
+            outer = box_width
         else:
-            sql, values, positions = sides
-            bounds = [low, top, west, east]
-        values = list(values)
-        for position, bound in zip(positions, bounds, strict=True):
-            values[position] = bound
-        statements.append(sql)
-        params.extend(values)
-    with connections[queryset.db].cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(statements), params)
-        return list(cursor.fetchall())
+            outer = min(box_width, max(w or 0.0 for w in ends) + OUTER_MARGIN_DEG)
+        inner_west = inner_east = None
+        if None not in ends:
+            width = min(w for w in ends if w is not None) - MARGIN_DEG
+            if width > 0:
+                west, east = longitude - width, longitude + width
+                # Every point of the rectangle is no farther than its farthest corner.
+                corners = [(low, west), (low, east), (high, west), (high, east)]
+                if all(
+                    geo.haversine_miles(latitude, longitude, la, lo) < radius_miles
+                    for la, lo in corners
+                ):
+                    inner_west, inner_east = west, east
+        parts.append(
+            Part(cell, low, high, longitude - outer, longitude + outer, inner_west, inner_east)
+        )
+    return parts
+
+
+class _Ranges:
+    """One query over many (cell, latitude range, longitude range) index ranges.
+
+    The ranges are a ``near_band`` table of VALUES, joined to the events: the database
+    plans one indexed lookup (Django compiles the event filters once) and runs it per
+    range, instead of planning a UNION of dozens of statements.
+    """
+
+    def __init__(self, queryset: QuerySet[Event], *fields: str) -> None:
+        connection = connections[queryset.db]
+        quote = connection.ops.quote_name
+        self.table = quote(Event._meta.db_table)
+        column = f"{self.table}.{quote('latitude')}"
+
+        def band(name: str) -> RawSQL:
+            # Constant SQL naming a column of the VALUES list: nothing user-typed.
+            return RawSQL(f"near_band.{name}", (), output_field=FloatField())  # noqa: S611
+
+        # The start only orders ties: read it as a number (PostgreSQL) or the stored text
+        # (SQLite), both in the order of the timestamps; parsing timestamps per row would
+        # cost more than the rest of the query.
+        start = f"{self.table}.{quote('starts_at')}"
+        shaped = (
+            queryset.alias(
+                near_cell=RawSQL(  # noqa: S611 -- the index expression, a constant
+                    cell_expression(connection.vendor, column), (), output_field=FloatField()
+                )
+            )
+            .annotate(
+                near_start=RawSQL(  # noqa: S611 -- a constant column expression
+                    f"date_part('epoch', {start})"
+                    if connection.vendor == "postgresql"
+                    else f"CAST({start} AS TEXT)",
+                    (),
+                )
+            )
+            .filter(
+                near_cell=band("cell"),
+                latitude__gte=band("low"),
+                latitude__lte=band("high"),
+                longitude__gte=band("west"),
+                longitude__lte=band("east"),
+                is_virtual=False,
+            )
+            .order_by()
+            .values_list(*["near_start" if name == "starts_at" else name for name in fields])
+        )
+        self.sql, params = shaped.query.get_compiler(using=queryset.db).as_sql()
+        self.params = list(params)
+        self.db = queryset.db
+        self.bands: list[tuple[float, float, float, float, float]] = []
+
+    def add(self, part: Part, west: float, east: float) -> None:
+        if west <= east:
+            self.bands.append((float(part.cell), part.low, part.high, west, east))
+
+    def _statement(self, before: str = "", after: str = "") -> tuple[str, list[Any]]:
+        first = "(CAST(%s AS DOUBLE PRECISION), CAST(%s AS DOUBLE PRECISION), " + (
+            "CAST(%s AS DOUBLE PRECISION), CAST(%s AS DOUBLE PRECISION), "
+            "CAST(%s AS DOUBLE PRECISION))"
+        )
+        rows = ", ".join([first] + ["(%s, %s, %s, %s, %s)"] * (len(self.bands) - 1))
+        marker = f"FROM {self.table}"
+        assert marker in self.sql
+        # The ranges drive the join (SQLite keeps the CROSS JOIN order as written).
+        body = self.sql.replace(marker, f"FROM near_band CROSS JOIN {self.table}", 1)
+        sql = f"WITH near_band (cell, low, high, west, east) AS (VALUES {rows}) "
+        sql += before + body + after
+        values = [value for band in self.bands for value in band]
+        return sql, values + self.params
+
+    def rows(self) -> list[tuple[Any, ...]]:
+        if not self.bands:
+            return []
+        sql, params = self._statement()
+        with connections[self.db].cursor() as cursor:
+            cursor.execute(sql, params)
+            return list(cursor.fetchall())
+
+    def count(self) -> int:
+        if not self.bands:
+            return 0
+        sql, params = self._statement("SELECT COUNT(*) FROM (", ") near_inner")
+        with connections[self.db].cursor() as cursor:
+            cursor.execute(sql, params)
+            row = cursor.fetchone()
+            return int(row[0])
+
+
+def _below(value: float) -> float:
+    return math.nextafter(value, -math.inf)
+
+
+def _above(value: float) -> float:
+    return math.nextafter(value, math.inf)
 
 
 @dataclass
 class NearbySearch:
-    """An exact near-me search that counts without loading every row and pages nearest-first."""
+    """An exact near-me search: counts without loading every row, pages nearest-first.
+
+    The count is inner rows counted in SQL plus the rest measured in Python; a page is the
+    ring of distances between two smaller circles, so its cost follows the page, not the
+    radius.
+    """
 
     latitude: float
     longitude: float
@@ -296,65 +413,123 @@ class NearbySearch:
     queryset: QuerySet[Event]
 
     def __post_init__(self) -> None:
-        self._count: int | None = None
-        self._all: list[Hit] | None = None
+        self._counts: dict[float, int] = {}
+        self._parts: dict[float, list[Part] | None] = {}
+        self._all: list[tuple[float, Any, int]] | None = None
 
-    def _box(self, radius: float) -> QuerySet[Event]:
-        return _box_filter(self.queryset, self.latitude, self.longitude, radius)
+    @property
+    def _vendor(self) -> str:
+        return connections[self.queryset.db].vendor
 
-    def all_hits(self) -> list[Hit]:
-        if self._all is None:
-            self._all = hits_near_point(
-                latitude=self.latitude,
-                longitude=self.longitude,
-                radius_miles=self.radius_miles,
-                queryset=self.queryset,
-            )
-            self._count = len(self._all)
-        return self._all
+    def parts(self, radius: float) -> list[Part] | None:
+        if radius not in self._parts:
+            self._parts[radius] = circle_parts(self._vendor, self.latitude, self.longitude, radius)
+        return self._parts[radius]
+
+    def _hits(self, outer: float, inner: float | None = None) -> list[tuple[float, Any, int]]:
+        """Sorted (distance, start, id) with ``inner < distance <= outer`` (no lower bound
+        when ``inner`` is None)."""
+        parts = self.parts(outer)
+        if parts is None:
+            found = _plain_hits(self.queryset, self.latitude, self.longitude, outer)
+            return [hit for hit in found if inner is None or hit[0] > inner]
+        skip: dict[int, Part] = {}
+        if inner is not None:
+            for part in self.parts(inner) or []:
+                if part.inner_west is not None:
+                    skip[part.cell] = part
+        query = _Ranges(self.queryset, "id", "latitude", "longitude", "starts_at")
+        for part in parts:
+            hole = skip.get(part.cell)
+            if (
+                hole is not None
+                and hole.inner_west is not None
+                and hole.inner_east is not None
+                and hole.low <= part.low
+                and hole.high >= part.high
+            ):
+                # The rows of this cell inside the inner circle's surely-inside range are
+                # nearer than ``inner``: leave them out of the query.
+                query.add(part, part.west, _below(hole.inner_west))
+                query.add(part, _above(hole.inner_east), part.east)
+            else:
+                query.add(part, part.west, part.east)
+        found = _exact_hits(query.rows(), self.latitude, self.longitude, outer, above=inner)
+        found.sort()
+        return found
+
+    def count_within(self, radius: float) -> int:
+        """Exact number of hits within ``radius`` (up to the search's radius)."""
+        if radius in self._counts:
+            return self._counts[radius]
+        parts = self.parts(radius)
+        if parts is None:
+            total = len(_plain_hits(self.queryset, self.latitude, self.longitude, radius))
+        else:
+            inner = _Ranges(self.queryset, "id")
+            ring = _Ranges(self.queryset, "id", "latitude", "longitude", "starts_at")
+            for part in parts:
+                if part.inner_west is None or part.inner_east is None:
+                    ring.add(part, part.west, part.east)
+                    continue
+                inner.add(part, part.inner_west, part.inner_east)
+                ring.add(part, part.west, _below(part.inner_west))
+                ring.add(part, _above(part.inner_east), part.east)
+            ring_hits = _exact_hits(ring.rows(), self.latitude, self.longitude, radius)
+            total = inner.count() + len(ring_hits)
+        self._counts[radius] = total
+        return total
 
     def count(self) -> int:
-        """Exact: rows surely inside are only counted; the ring around them is measured."""
-        if self._count is not None:
-            return self._count
-        box = self._box(self.radius_miles)
-        bands = _bands(self.latitude, self.longitude, self.radius_miles)
-        in_box = box.order_by().count()
-        if bands is None or in_box <= BANDED_ABOVE:
-            return len(self.all_hits())
-        ring = ring_rows(
-            self.queryset,
-            geo.bounding_box(self.latitude, self.longitude, self.radius_miles),
-            bands,
-        )
-        ring_hits = _exact_hits(ring, self.latitude, self.longitude, self.radius_miles)
-        self._count = in_box - len(ring) + len(ring_hits)
-        return self._count
+        if self._all is not None:
+            return len(self._all)
+        return self.count_within(self.radius_miles)
+
+    def all_hits(self) -> list[Hit]:
+        return [Hit(event_id=pk, distance=d) for d, _starts, pk in self._all_sorted()]
+
+    def _all_sorted(self) -> list[tuple[float, Any, int]]:
+        if self._all is None:
+            self._all = self._hits(self.radius_miles)
+            self._counts[self.radius_miles] = len(self._all)
+        return self._all
 
     def window(self, offset: int, limit: int) -> list[Hit]:
-        """Hits ``offset`` to ``offset + limit`` of the sorted list, found in a growing radius.
+        """Hits ``offset`` to ``offset + limit`` of the sorted list.
 
-        Exact: every event within the smaller radius is in the full list, every other one is
-        farther, so the smaller circle's first hits are the full list's first hits.
+        Exact: with ``n`` hits within an inner radius (at most ``offset``) and the hits
+        between it and an outer radius, sorted, the window is positions ``offset - n``
+        onwards of those: every hit nearer than the inner radius sorts before them, every
+        hit beyond the outer one after.
         """
-        if self._all is not None:
-            return self._all[offset : offset + limit]
-        need = offset + limit
+        offset, limit = max(0, offset), max(0, limit)
+        if limit == 0:
+            return []
         total = self.count()
-        if self._all is not None or total <= need:
+        if offset >= total:
+            return []
+        if self._all is not None or total <= ALL_HITS_UP_TO:
             return self.all_hits()[offset : offset + limit]
-        radius = max(0.25, self.radius_miles * math.sqrt(need / total) * 1.5)
-        while radius < self.radius_miles:
-            hits = hits_near_point(
-                latitude=self.latitude,
-                longitude=self.longitude,
-                radius_miles=radius,
-                queryset=self.queryset,
-            )
-            if len(hits) >= need:
-                return hits[offset:need]
-            radius *= 2
-        return self.all_hits()[offset : offset + limit]
+        radius = self.radius_miles
+        need = min(total, offset + limit)
+        inner: float | None = None
+        before = 0
+        if offset > 0:
+            guess = radius * math.sqrt(offset / total) * 0.8
+            for _attempt in range(8):
+                n = self.count_within(guess)
+                if n <= offset:
+                    inner, before = guess, n
+                    break
+                guess *= 0.6
+        outer = radius if need >= total else min(radius, radius * math.sqrt(need / total) * 1.3)
+        while True:
+            found = self._hits(outer, inner)
+            if before + len(found) >= need or outer >= radius:
+                break
+            outer = min(radius, outer * 1.6)
+        start = offset - before
+        return [Hit(event_id=pk, distance=d) for d, _starts, pk in found[start : start + limit]]
 
     def __getitem__(self, key: slice) -> list[Hit]:
         start = key.start or 0
