@@ -42,6 +42,10 @@ def test_visitor_finds_logan_circle_huddle_rsvps_and_cancels(
     marker.wait_for()
     assert marker.is_visible()
     assert page.locator("#near-map").get_attribute("data-markers") == "1"
+    # No tiles in tests: the state outlines from our own static files are the background.
+    page.wait_for_function(
+        "() => Number(document.getElementById('near-map').dataset.outlines) >= 50"
+    )
     # The marker's popup links to the same event.
     marker.click()
     popup_link = page.locator(".leaflet-popup-content a")

@@ -9,6 +9,8 @@
   var map = L.map(el, { scrollWheelZoom: false }).setView(center, el.dataset.lat ? 11 : 4);
   if (el.dataset.tiles) {
     L.tileLayer(el.dataset.tiles, { attribution: el.dataset.attribution || "", maxZoom: 18 }).addTo(map);
+  } else if (window.ActLocalOutlines) {
+    window.ActLocalOutlines.addTo(map, el.dataset.outlines);
   }
   var icon = L.divIcon({ className: "marker-dot", iconSize: [14, 14] });
   var bounds = [];
