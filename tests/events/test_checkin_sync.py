@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
+import threading
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from django.db import connections
 from django.test import Client
 from django.utils import timezone
 
 from actlocal.common.models import AuditEntry
 from actlocal.events.models import RSVP, CheckIn, Event, EventHost
+from actlocal.events.services.checkin import QueuedCheckIn, sync_check_ins
 from actlocal.events.services.rsvps import rsvp
 from actlocal.people.models import Person
 from tests.factories.accounts import PASSWORD, UserFactory
@@ -355,3 +360,50 @@ def test_check_in_page_carries_the_device_config_and_still_works_without_script(
     assert 'id="checkin-offline-config"' in html
     assert 'id="checkin-device" hidden' in html  # shown only by the script
     assert response.context["offline"]["urls"]["sync"] == _url(event, "sync/")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_devices_syncing_at_the_same_moment_count_each_person_once():
+    event = EventFactory(capacity=10, timezone="UTC")
+    ana = _confirmed(event, "Ana")
+    walk_in_uuid = uuid.uuid4()
+    batches = [
+        [QueuedCheckIn(uuid.uuid4(), rsvp_id=ana.pk)],  # three devices, one person
+        [QueuedCheckIn(uuid.uuid4(), code=ana.checkin_code)],
+        [QueuedCheckIn(uuid.uuid4(), rsvp_id=ana.pk)],
+        *[  # one device's walk-in, sent three times at once (retries after time-outs)
+            [QueuedCheckIn(walk_in_uuid, walk_in={"given_name": "Wanda", "family_name": "W"})]
+        ]
+        * 3,
+    ]
+    gate = threading.Barrier(len(batches))
+    lock = threading.Lock()
+    statuses: list[str] = []
+    errors: list[BaseException] = []
+
+    def device(batch: list[QueuedCheckIn]) -> None:
+        try:
+            with contextlib.suppress(threading.BrokenBarrierError):
+                gate.wait(timeout=5)
+            results = sync_check_ins(event=Event.objects.get(pk=event.pk), items=batch)
+            with lock:
+                statuses.extend(result.status for result in results)
+        except BaseException as exc:
+            with lock:
+                errors.append(exc)
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=len(batches)) as pool:
+        list(pool.map(device, batches))
+
+    assert errors == []
+    assert sorted(statuses) == ["already"] * 4 + ["checked_in"] * 2
+    ana.refresh_from_db()
+    assert ana.status == RSVP.Status.ATTENDED
+    assert AuditEntry.objects.filter(action="rsvp.updated", object_id=str(ana.pk)).count() == 1
+    assert Person.objects.filter(given_name="Wanda").count() == 1
+    assert RSVP.objects.filter(event=event, source="walk-in").count() == 1
+    assert CheckIn.objects.filter(client_uuid=walk_in_uuid).count() == 1
+    event.refresh_from_db()
+    assert event.seats_taken == 2
