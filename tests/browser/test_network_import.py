@@ -25,9 +25,9 @@ def test_staff_imports_maps_runs_resolves_duplicate_and_sees_player_on_map_and_g
     )  # fmt: skip
     sheet = tmp_path / "partner.csv"
     sheet.write_text(
-        "Group,Town,ST,Postal\n"
-        "Indivisible San Francisco Mission,San Francisco,CA,94103\n"
-        "Casa Esperanza Collective,Phoenix,AZ,85004\n",
+        "Group,Town,ST,Postal,Partners\n"
+        "Indivisible San Francisco Mission,San Francisco,CA,94103,\n"
+        "Casa Esperanza Collective,Phoenix,AZ,85004,Indivisible San Francisco\n",
         encoding="utf-8",
     )
     login(page, "rosa@example.org", PASSWORD)
@@ -42,6 +42,7 @@ def test_staff_imports_maps_runs_resolves_duplicate_and_sees_player_on_map_and_g
     page.get_by_label("Town").select_option("city")
     page.get_by_label("ST", exact=True).select_option("state")
     page.get_by_label("Postal").select_option("zip_code")
+    assert page.get_by_label("Partners").input_value() == "partner_of"  # guessed from the header
     page.get_by_role("button", name="Import").click()
 
     page.get_by_role("heading", name="Done").wait_for()
@@ -55,6 +56,10 @@ def test_staff_imports_maps_runs_resolves_duplicate_and_sees_player_on_map_and_g
     page.get_by_text("The players were merged.").wait_for()
     assert page.get_by_text("Nothing waiting for review.").is_visible()
 
+    casa = Organization.objects.get(name="Casa Esperanza Collective")
+    assert list(casa.relationships_out.values_list("kind", "target")) == [
+        ("partner_of", existing.pk)
+    ]
     existing.refresh_from_db()
     assert any(i.startswith("bay_partners:") for i in existing.source_identifiers)
     assert Organization.objects.filter(merged_into=existing).count() == 1

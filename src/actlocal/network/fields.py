@@ -48,6 +48,19 @@ IMPORT_FIELDS: dict[str, Any] = {
 LEADER_FIELDS = ("leader_name", "leader_role", "leader_email", "leader_phone")
 # Columns naming other players (by name or "<source>:<id>"), one relationship each.
 RELATION_FIELDS = ("partner_of", "member_of", "coalition_with", "funds")
+
+
+def field_groups() -> list[tuple[Any, list[tuple[str, Any]]]]:
+    """The mapping page's choices: the player's own fields, its leader, its relationships."""
+    own = [(n, label) for n, label in IMPORT_FIELDS.items()
+           if n not in LEADER_FIELDS and n not in RELATION_FIELDS]  # fmt: skip
+    return [
+        (gettext_lazy("Player"), own),
+        (gettext_lazy("Leader"), [(n, IMPORT_FIELDS[n]) for n in LEADER_FIELDS]),
+        (gettext_lazy("Relationships"), [(n, IMPORT_FIELDS[n]) for n in RELATION_FIELDS]),
+    ]
+
+
 REQUIRED_FIELDS = ("name",)
 SCALAR_FIELDS = (
     "name",

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from actlocal.common.permissions import check_perm, perm_required
 from actlocal.common.tasks import enqueue_on_commit
 from actlocal.network import selectors
-from actlocal.network.fields import IMPORT_FIELDS
+from actlocal.network.fields import field_groups
 from actlocal.network.models import ImportRun, Organization, Relationship
 from actlocal.network.services import NetworkError, merging, organizations
 from actlocal.network.services import imports as import_services
@@ -111,7 +111,7 @@ def import_run(request: HttpRequest, uuid: str) -> HttpResponse:
         {
             "run": run,
             "columns": columns,
-            "fields": IMPORT_FIELDS.items(),
+            "field_groups": field_groups(),
             "error": error,
             "warnings": [p for p in run.problems if p.get("level") != "error"][:100],
             "errors": [p for p in run.problems if p.get("level") == "error"][:100],
