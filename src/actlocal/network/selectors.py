@@ -283,7 +283,7 @@ def pending_candidates() -> QuerySet[DuplicateCandidate]:
     ).select_related("left", "right")
 
 
-SYMMETRIC_KINDS = frozenset({Relationship.Kind.COALITION_WITH, Relationship.Kind.PARTNER_OF})
+SYMMETRIC_KINDS = Relationship.SYMMETRIC_KINDS
 
 
 def relationships_of(org: Organization) -> QuerySet[Relationship]:

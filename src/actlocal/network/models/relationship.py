@@ -17,6 +17,9 @@ class Relationship(TimeStampedModel):
         COALITION_WITH = "coalition_with", _("in coalition with")
         FUNDS = "funds", _("funds")
 
+    #: Kinds that read the same both ways: A in coalition with B is B in coalition with A.
+    SYMMETRIC_KINDS = frozenset({Kind.PARTNER_OF, Kind.COALITION_WITH})
+
     source = models.ForeignKey(
         "network.Organization", on_delete=models.CASCADE, related_name="relationships_out"
     )

@@ -82,20 +82,25 @@ def merge_organizations(
             "chapters": [],
             "admins": [],
         }
-        existing = set(
+        # A tie is a duplicate only in its own direction ("X funds A" is not "A funds X"),
+        # except for the kinds that read the same both ways.
+        outgoing = set(
             Relationship.objects.filter(source=survivor).values_list("target_id", "kind")
-        ) | {
-            (s, k)
-            for s, k in Relationship.objects.filter(target=survivor).values_list(
-                "source_id", "kind"
-            )
-        }
+        )
+        incoming = set(
+            Relationship.objects.filter(target=survivor).values_list("source_id", "kind")
+        )
+        symmetric = Relationship.SYMMETRIC_KINDS
         for rel in Relationship.objects.filter(source=other).exclude(target=survivor):
-            if (rel.target_id, rel.kind) not in existing:
+            key = (rel.target_id, rel.kind)
+            if key not in outgoing and not (rel.kind in symmetric and key in incoming):
                 moved["out"].append(rel.pk)
+                outgoing.add(key)
         for rel in Relationship.objects.filter(target=other).exclude(source=survivor):
-            if (rel.source_id, rel.kind) not in existing:
+            key = (rel.source_id, rel.kind)
+            if key not in incoming and not (rel.kind in symmetric and key in outgoing):
                 moved["in"].append(rel.pk)
+                incoming.add(key)
         Relationship.objects.filter(pk__in=moved["out"]).update(source=survivor)
         Relationship.objects.filter(pk__in=moved["in"]).update(target=survivor)
         led = set(survivor.leaders.values_list("person_id", flat=True))
