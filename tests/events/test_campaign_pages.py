@@ -438,3 +438,14 @@ def test_demo_sets_campaign_defaults_and_one_shared_pdf_idempotently():
         "host-committee-guide.pdf"
     )
     assert document.file.open("rb").read(5) == b"%PDF-"
+
+
+def test_campaign_list_query_count_does_not_grow_with_campaigns(
+    staff_client, django_assert_max_num_queries
+):
+    for _ in range(8):
+        campaign = CampaignFactory()
+        EventFactory.create_batch(2, campaign=campaign)
+    with django_assert_max_num_queries(8):
+        response = staff_client.get("/orga/campaigns/")
+    assert len(response.context["campaigns"]) == 8

@@ -253,3 +253,16 @@ def test_campaign_survey_goes_to_attendees_of_every_city(staff_user):
     RSVPFactory(event=EventFactory(campaign=campaign), person=person)  # two cities, one link
     survey = services.create_survey(title="Campaign needs", campaign=campaign, by=staff_user)
     assert services.send_survey(survey=survey, by=staff_user) == 3
+
+
+def test_survey_list_and_results_query_counts_stay_flat(
+    client, staff_user, django_assert_max_num_queries
+):
+    _event, survey = _results_setup()
+    for _ in range(5):
+        SurveyFactory()
+    client.login(email=staff_user.email, password=PASSWORD)
+    with django_assert_max_num_queries(8):
+        assert len(client.get("/orga/surveys/").context["surveys"]) == 6
+    with django_assert_max_num_queries(14):
+        assert client.get(f"/orga/surveys/{survey.uuid}/").status_code == 200
