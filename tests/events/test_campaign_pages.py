@@ -449,3 +449,37 @@ def test_campaign_list_query_count_does_not_grow_with_campaigns(
     with django_assert_max_num_queries(8):
         response = staff_client.get("/orga/campaigns/")
     assert len(response.context["campaigns"]) == 8
+
+
+def test_archived_campaign_leaves_public_lists_and_host_page(client, staff_user):
+    from actlocal.local import selectors as local_selectors
+
+    campaign = CampaignFactory(is_public=True, is_open_for_hosting=True)
+    EventFactory(campaign=campaign)
+    assert campaign in local_selectors.open_campaigns()
+    assert campaign in local_selectors.public_campaigns()
+    services.archive_campaign(campaign=campaign, by=staff_user)
+    assert campaign not in local_selectors.open_campaigns()
+    assert campaign not in local_selectors.public_campaigns()
+    assert campaign.name not in client.get(f"/campaigns/{campaign.slug}/host/").content.decode()
+    services.unarchive_campaign(campaign=campaign, by=staff_user)
+    campaign.refresh_from_db()
+    assert campaign.archived_at is None and not campaign.is_public
+
+
+def test_replace_and_remove_logo(staff_client, django_capture_on_commit_callbacks):
+    campaign = CampaignFactory(slug="logo-test")
+    services.update_campaign(
+        campaign=campaign, by=None, logo=io.BytesIO(PNG), logo_name="a.png", logo_size=len(PNG)
+    )
+    campaign.refresh_from_db()
+    first = Path(campaign.logo.path)
+    assert first.exists()
+    url = "/orga/campaigns/logo-test/edit/"
+    data = _campaign_data(name="Logo test", slug="logo-test")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post(url, {**data, "remove_logo": "on"})
+    assert response.status_code == 302
+    campaign.refresh_from_db()
+    assert not campaign.logo and not first.exists()
+    assert staff_client.get(f"/campaigns/logo/{campaign.uuid}/").status_code == 404
