@@ -152,6 +152,12 @@ DEFAULT_FROM_EMAIL = config.env_str("DEFAULT_FROM_EMAIL", "ActLocal <noreply@act
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 ACTLOCAL_MAIL_MAX_ATTEMPTS = config.env_int("ACTLOCAL_MAIL_MAX_ATTEMPTS", 5, minimum=1)
 
+# Public RSVP forms (event page, manage link, invitation): POSTs per window per client IP,
+# and per email address (or per manage link / invitation); 0 switches a limit off.
+ACTLOCAL_RSVP_LIMIT_PER_IP = config.env_int("ACTLOCAL_RSVP_LIMIT_PER_IP", 60)
+ACTLOCAL_RSVP_LIMIT_PER_EMAIL = config.env_int("ACTLOCAL_RSVP_LIMIT_PER_EMAIL", 10)
+ACTLOCAL_RSVP_LIMIT_WINDOW = config.env_int("ACTLOCAL_RSVP_LIMIT_WINDOW", 3600, minimum=1)
+
 # Background work: django-tasks with the database backend; `actlocal worker` runs it.
 ACTLOCAL_TASKS = config.env_str("ACTLOCAL_TASKS", "database")
 if ACTLOCAL_TASKS == "immediate":

@@ -47,25 +47,27 @@ def queue_mail(
         subject = render_to_string(f"mail/{template}.subject", base_context).strip()
         body_text = render_to_string(f"mail/{template}.txt", base_context)
         body_html = render_to_string(f"mail/{template}.html", base_context)
-    if dedupe_key and OutboundEmail.objects.filter(dedupe_key=dedupe_key).exists():
-        return None
-    try:
-        with transaction.atomic():
-            email = OutboundEmail.objects.create(
-                to=to,
-                subject=" ".join(subject.split())[:255],
-                body_text=body_text,
-                body_html=body_html,
-                template=template,
-                attachments=list(attachments),
-                reply_to=reply_to,
-                headers=headers or {},
-                dedupe_key=dedupe_key,
-            )
-    except IntegrityError:
-        if dedupe_key:
+    email = OutboundEmail(
+        to=to,
+        subject=" ".join(subject.split())[:255],
+        body_text=body_text,
+        body_html=body_html,
+        template=template,
+        attachments=list(attachments),
+        reply_to=reply_to,
+        headers=headers or {},
+        dedupe_key=dedupe_key,
+    )
+    if dedupe_key:
+        if OutboundEmail.objects.filter(dedupe_key=dedupe_key).exists():
             return None
-        raise
+        try:
+            with transaction.atomic():  # a savepoint only where a duplicate can collide
+                email.save(force_insert=True)
+        except IntegrityError:
+            return None
+    else:
+        email.save(force_insert=True)
     enqueue_on_commit(send_outbound_email, email.pk)
     return email
 

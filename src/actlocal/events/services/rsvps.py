@@ -9,9 +9,11 @@ A CheckConstraint on Event guards ``seats_taken <= capacity`` besides.
 from __future__ import annotations
 
 import secrets
+from collections import OrderedDict
 from functools import partial
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -26,11 +28,13 @@ from actlocal.people.models import Person
 
 __all__ = [
     "NEED_FIELDS",
+    "AlreadyAnsweredError",
     "RSVPError",
     "cancel_rsvp",
     "change_party_size",
     "promote_waitlist",
     "rsvp",
+    "rsvp_by_email",
     "rsvp_for_manage_token",
     "update_needs",
 ]
@@ -45,6 +49,15 @@ NEED_FIELDS = {
 TRACKED = ("status", "party_size", "waitlist_position", "checked_in_at", *NEED_FIELDS.values())
 OPEN_STATUSES = {Event.Status.PUBLISHED}
 CHECKIN_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+ACTIVE_STATUSES = (RSVP.Status.ACCEPTED, RSVP.Status.WAITLISTED)
+
+
+class AlreadyAnsweredError(RSVPError):
+    """The email address already has an active RSVP (the public form must not change it)."""
+
+
+class _UseLockedPath(Exception):
+    """Leave the fast path: its savepoint rolls back everything it wrote."""
 
 
 def _locked_event(event: Event) -> Event:
@@ -100,19 +113,58 @@ def _issue_manage_token(record: RSVP) -> str:
     return token
 
 
-def _confirmation_mail(record: RSVP, token: str | None) -> None:
-    email = record.person.primary_email
-    if not email:
-        return
+# The attendee .ics is the same for every attendee of an event: render it once per
+# version of the fields it shows (icalendar is the costliest part of a confirmation).
+ICS_FIELDS = (
+    "pk",
+    "uuid",
+    "slug",
+    "title",
+    "summary",
+    "description",
+    "status",
+    "timezone",
+    "starts_at",
+    "ends_at",
+    "created_at",
+    "modified_at",
+    "is_virtual",
+    "virtual_url",
+    "venue",
+    "address_line",
+    "address_is_private",
+    "city",
+    "state",
+    "zip_code",
+)
+_ics_cache: OrderedDict[tuple[Any, ...], str] = OrderedDict()
+ICS_CACHE_SIZE = 64
+
+
+def _attendee_ics(event: Event) -> str:
     from actlocal.events.calendars import event_ics
 
+    key = (settings.ACTLOCAL_BASE_URL, *(getattr(event, name) for name in ICS_FIELDS))
+    body = _ics_cache.get(key)
+    if body is None:
+        body = event_ics(event, for_attendee=True)
+        _ics_cache[key] = body
+        while len(_ics_cache) > ICS_CACHE_SIZE:
+            _ics_cache.popitem(last=False)
+    return body
+
+
+def _confirmation_mail(record: RSVP, token: str | None, email: str | None = None) -> None:
+    email = email or record.person.primary_email
+    if not email:
+        return
     template = "rsvp_confirmed" if record.is_confirmed else "rsvp_waitlisted"
     attachments = []
     if record.is_confirmed:
         attachments.append(
             {
                 "filename": "event.ics",
-                "content": event_ics(record.event, for_attendee=True),
+                "content": _attendee_ics(record.event),
                 "mimetype": "text/calendar",
             }
         )
@@ -138,15 +190,101 @@ def rsvp(
     needs: dict[str, Any] | None = None,
     source: str = "web",
     by: Any = None,
+    share_attendance: bool | None = None,
 ) -> tuple[RSVP, str | None]:
     """Accept ``person`` (and guests) for ``event``, or put them on the waitlist.
 
     The same person RSVPing again updates their answer. Returns the RSVP and
     the raw manage token when a new one was issued (only then; it is stored hashed).
     """
+    return _rsvp(
+        event=event,
+        person=person,
+        party_size=party_size,
+        needs=needs,
+        source=source,
+        by=by,
+        share_attendance=share_attendance,
+    )
+
+
+def rsvp_by_email(
+    *,
+    event: Event,
+    email: str,
+    fields: dict[str, Any],
+    party_size: int = 1,
+    needs: dict[str, Any] | None = None,
+    share_attendance: bool = False,
+    source: str = "web",
+    by: Any = None,
+) -> tuple[RSVP, str | None]:
+    """The public RSVP form: find or create the person by email and RSVP, in one transaction.
+
+    An address that already has an active RSVP for ``event`` raises
+    ``AlreadyAnsweredError`` and nothing is stored (changes go through the manage link).
+    Only empty fields of a known person are filled in.
+    """
+    from actlocal.people.services import upsert_person
+
     with transaction.atomic():
+        person, created = upsert_person(
+            email=email, fields=fields, source="rsvp", overwrite=False, by=by
+        )
+        known_absent = created
+        if not created:
+            # The email row is locked by the upsert, so this answer holds until commit.
+            status = (
+                RSVP.objects.filter(event=event, person=person)
+                .values_list("status", flat=True)
+                .first()
+            )
+            if status in ACTIVE_STATUSES:
+                raise AlreadyAnsweredError(
+                    _(
+                        "This email address already has an RSVP for this event. Use the link "
+                        "in your confirmation email to change it."
+                    )
+                )
+            known_absent = status is None
+        return _rsvp(
+            event=event,
+            person=person,
+            party_size=party_size,
+            needs=needs,
+            source=source,
+            by=by,
+            share_attendance=share_attendance or None,
+            known_absent=known_absent,
+            email=email.strip().lower(),
+            savepoint=False,  # any error leaves this whole transaction anyway
+        )
+
+
+def _rsvp(
+    *,
+    event: Event,
+    person: Person,
+    party_size: int,
+    needs: dict[str, Any] | None,
+    source: str,
+    by: Any,
+    share_attendance: bool | None,
+    known_absent: bool = False,
+    email: str | None = None,
+    savepoint: bool = True,
+) -> tuple[RSVP, str | None]:
+    with transaction.atomic(savepoint=savepoint):
         fast = _accept_without_waiting(
-            event=event, person=person, party_size=party_size, needs=needs, source=source, by=by
+            event=event,
+            person=person,
+            party_size=party_size,
+            needs=needs,
+            source=source,
+            by=by,
+            share_attendance=share_attendance,
+            known_absent=known_absent,
+            email=email,
         )
         if fast is not None:
             return fast
@@ -160,9 +298,11 @@ def rsvp(
             record = RSVP(event=locked, person=person, source=source[:50])
             before: dict[str, Any] = {}
         else:
-            before = snapshot(record, TRACKED)
+            before = snapshot(record, _tracked(share_attendance))
         record.event = locked
         _apply_needs(record, needs)
+        if share_attendance is not None:
+            record.share_attendance = share_attendance
 
         delta = 0
         if record.pk and record.is_confirmed:
@@ -192,7 +332,7 @@ def rsvp(
             record.checkin_code = _new_checkin_code()
         record.save()
         locked.save(update_fields=["seats_taken", "waitlist_counter", "modified_at"])
-        changes = diff(before, snapshot(record, TRACKED))
+        changes = diff(before, snapshot(record, _tracked(share_attendance)))
         if created:
             log_action(
                 "rsvp.created", obj=record, changes=changes, actor=by, data={"source": source}
@@ -203,9 +343,13 @@ def rsvp(
             promote_waitlist(event=locked, by=by)  # a smaller party frees seats for the queue
         if token or (not created and "status" in changes):
             # Rendered after commit: the event row lock is held only for the seat count.
-            transaction.on_commit(lambda: _confirmation_mail(record, token))
+            transaction.on_commit(lambda: _confirmation_mail(record, token, email))
     event.seats_taken = locked.seats_taken
     return record, token
+
+
+def _tracked(share_attendance: bool | None) -> tuple[str, ...]:
+    return TRACKED if share_attendance is None else (*TRACKED, "share_attendance")
 
 
 _answer = rsvp
@@ -219,22 +363,32 @@ def _accept_without_waiting(
     needs: dict[str, Any] | None,
     source: str,
     by: Any,
+    share_attendance: bool | None,
+    known_absent: bool,
+    email: str | None,
 ) -> tuple[RSVP, str | None] | None:
     """Fast path for a first RSVP while seats are free and nobody was ever waitlisted.
 
-    The RSVP row is written first; the seats are then claimed with one conditional
-    UPDATE, which takes the event row lock only from there to the commit. None means
-    "use the locked path" (no seat, a waitlist exists, or this person already answered).
+    Everything is written first (RSVP, audit entry, confirmation mail in the outbox),
+    and the seats are claimed last with one conditional UPDATE, so the event row is
+    locked only from there to the commit. ``event`` may be a little stale: the UPDATE
+    re-checks every condition, and any doubt means None ("use the locked path", which
+    re-reads the event and raises the right error); the savepoint then undoes the writes.
     """
-    current = Event.objects.get(pk=event.pk)
-    _check_open(current)
-    _check_party_size(current, party_size)
-    if current.waitlist_counter or not _fits(current, party_size):
+    now = timezone.now()
+    if (
+        event.status not in OPEN_STATUSES
+        or event.ends_at <= now
+        or event.waitlist_counter
+        or not isinstance(party_size, int)
+        or not 1 <= party_size <= 1 + event.max_guests
+        or not _fits(event, party_size)
+    ):
         return None
-    if RSVP.objects.filter(event=current, person=person).exists():
+    if not known_absent and RSVP.objects.filter(event=event, person=person).exists():
         return None
     record = RSVP(
-        event=current,
+        event=event,
         person=person,
         source=source[:50],
         party_size=party_size,
@@ -242,29 +396,38 @@ def _accept_without_waiting(
         checkin_code=_new_checkin_code(),
     )
     _apply_needs(record, needs)
+    if share_attendance is not None:
+        record.share_attendance = share_attendance
     token = _issue_manage_token(record)
     try:
         with transaction.atomic():
             record.save()
-    except IntegrityError:  # the same person raced in: the locked path sees their row
+            log_action(
+                "rsvp.created",
+                obj=record,
+                changes=diff({}, snapshot(record, _tracked(share_attendance))),
+                actor=by,
+                data={"source": source},
+            )
+            # Rendered and queued before the seat is claimed: no lock is held meanwhile.
+            _confirmation_mail(record, token, email)
+            claimed = (
+                Event.objects.filter(
+                    pk=event.pk,
+                    status=Event.Status.PUBLISHED,
+                    waitlist_counter=0,
+                    ends_at__gt=now,
+                    max_guests__gte=party_size - 1,
+                )
+                .filter(Q(capacity__isnull=True) | Q(capacity__gte=F("seats_taken") + party_size))
+                .update(seats_taken=F("seats_taken") + party_size)
+            )
+            if not claimed:
+                raise _UseLockedPath
+    except (_UseLockedPath, IntegrityError):  # full, changed, or the same person raced in
+        record.pk = None
         return None
-    claimed = (
-        Event.objects.filter(pk=current.pk, status=Event.Status.PUBLISHED, waitlist_counter=0)
-        .filter(Q(capacity__isnull=True) | Q(capacity__gte=F("seats_taken") + party_size))
-        .update(seats_taken=F("seats_taken") + party_size)
-    )
-    if not claimed:
-        record.delete()
-        return None
-    log_action(
-        "rsvp.created",
-        obj=record,
-        changes=diff({}, snapshot(record, TRACKED)),
-        actor=by,
-        data={"source": source},
-    )
-    transaction.on_commit(lambda: _confirmation_mail(record, token))
-    event.seats_taken = current.seats_taken + party_size
+    event.seats_taken += party_size
     return record, token
 
 
@@ -367,8 +530,6 @@ def _promoted_mail(record: RSVP) -> None:
     email = record.person.primary_email
     if not email:
         return
-    from actlocal.events.calendars import event_ics
-
     queue_mail(
         to=email,
         template="rsvp_promoted",
@@ -381,7 +542,7 @@ def _promoted_mail(record: RSVP) -> None:
         attachments=[
             {
                 "filename": "event.ics",
-                "content": event_ics(record.event, for_attendee=True),
+                "content": _attendee_ics(record.event),
                 "mimetype": "text/calendar",
             }
         ],

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 import segno
+from django.conf import settings
 from django.contrib import messages
 from django.core import signing
+from django.db import DatabaseError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from actlocal.common import ratelimit
+from actlocal.common.middleware import client_ip
 from actlocal.common.permissions import check_perm
 from actlocal.events import selectors
 from actlocal.events.calendars import event_ics as render_event_ics
@@ -24,9 +29,9 @@ from actlocal.events.services import agenda as agenda_services
 from actlocal.events.services import invitations as invitation_services
 from actlocal.events.services import rsvps as rsvp_services
 from actlocal.people.models import Person
-from actlocal.people.services import person_by_email, upsert_person
 
 FEED_SALT = "actlocal.events.personal-feed"
+logger = logging.getLogger(__name__)
 
 
 def _visible_event(request: HttpRequest, slug: str) -> Event:
@@ -55,6 +60,35 @@ def _viewer_person(request: HttpRequest) -> Person | None:
     return Person.objects.filter(user=request.user).first()
 
 
+def _rsvp_rate_limited(request: HttpRequest, *, scope: str, key: str) -> bool:
+    """Count one RSVP-like POST; True when the client IP or ``key`` used up its limit.
+
+    Limits come from settings (``ACTLOCAL_RSVP_LIMIT_*``; 0 switches one off) and are
+    counted in the shared cache, so every worker sees the same counts.
+    """
+    window = settings.ACTLOCAL_RSVP_LIMIT_WINDOW
+    per_ip = settings.ACTLOCAL_RSVP_LIMIT_PER_IP
+    per_key = settings.ACTLOCAL_RSVP_LIMIT_PER_EMAIL
+    ip = client_ip(request) or "unknown"
+    try:
+        if per_ip and not ratelimit.hit(
+            scope="rsvp-ip", key=ip, limit=per_ip, window_seconds=window
+        ):
+            return True
+        return bool(per_key) and not ratelimit.hit(
+            scope=scope, key=key, limit=per_key, window_seconds=window
+        )
+    except DatabaseError:
+        # The database cache culls old keys inside writes, which can deadlock under a
+        # burst; a lost count must not turn a person's RSVP into a server error.
+        logger.warning("RSVP rate limit not counted (database cache error)", exc_info=True)
+        return False
+
+
+def _too_many_rsvps() -> str:
+    return _("Too many RSVPs from here or for this email address recently. Please try again later.")
+
+
 @require_http_methods(["GET", "POST"])
 def event_page(request: HttpRequest, slug: str) -> HttpResponse:
     event = _visible_event(request, slug)
@@ -68,13 +102,18 @@ def event_page(request: HttpRequest, slug: str) -> HttpResponse:
     )
     may_rsvp = event.status == Event.Status.PUBLISHED and (not event.is_invite_only or invited)
     form = RSVPForm(request.POST or None, event=event) if may_rsvp else None
+    status = 200
     if request.method == "POST":
         if form is None:
             raise Http404
         if form.is_valid():
-            response = _submit_rsvp(request, event, form, viewer_person if invited else None)
-            if response is not None:
-                return response
+            if _rsvp_rate_limited(request, scope="rsvp-email", key=form.cleaned_data["email"]):
+                form.add_error(None, _too_many_rsvps())
+                status = 429
+            else:
+                response = _submit_rsvp(request, event, form, viewer_person if invited else None)
+                if response is not None:
+                    return response
     context: dict[str, Any] = {
         "event": event,
         "form": form,
@@ -83,55 +122,43 @@ def event_page(request: HttpRequest, slug: str) -> HttpResponse:
         "shared_attendees": list(selectors.shared_attendees(event=event)[:100]),
         "has_agenda": event.sessions.exists(),
     }
-    return render(request, "events/event_page.html", context)
+    return render(request, "events/event_page.html", context, status=status)
 
 
 def _submit_rsvp(
     request: HttpRequest, event: Event, form: RSVPForm, invited_person: Person | None
 ) -> HttpResponse | None:
     data = form.cleaned_data
-    person = invited_person
-    if person is None:
-        existing = person_by_email(data["email"])
-        if (
-            existing is not None
-            and RSVP.objects.filter(
-                event=event,
-                person=existing,
-                status__in=[RSVP.Status.ACCEPTED, RSVP.Status.WAITLISTED],
-            ).exists()
-        ):
-            form.add_error(
-                "email",
-                _(
-                    "This email address already has an RSVP for this event. Use the link in "
-                    "your confirmation email to change it."
-                ),
-            )
-            return None
-        person, _created = upsert_person(
-            email=data["email"],
-            fields={
-                "given_name": data["given_name"],
-                "family_name": data["family_name"],
-                "postal_code": data["postal_code"],
-            },
-            source="rsvp",
-            overwrite=False,
-        )
     try:
-        record, token = rsvp_services.rsvp(
-            event=event,
-            person=person,
-            party_size=data["party_size"],
-            needs=form.needs(),
-            source="web",
-        )
+        if invited_person is not None:
+            record, token = rsvp_services.rsvp(
+                event=event,
+                person=invited_person,
+                party_size=data["party_size"],
+                needs=form.needs(),
+                source="web",
+                share_attendance=data["share_attendance"] or None,
+            )
+        else:
+            record, token = rsvp_services.rsvp_by_email(
+                event=event,
+                email=data["email"],
+                fields={
+                    "given_name": data["given_name"],
+                    "family_name": data["family_name"],
+                    "postal_code": data["postal_code"],
+                },
+                party_size=data["party_size"],
+                needs=form.needs(),
+                share_attendance=data["share_attendance"],
+                source="web",
+            )
+    except rsvp_services.AlreadyAnsweredError as exc:
+        form.add_error("email", exc.message)
+        return None
     except EventsError as exc:
         form.add_error(None, exc.message)
         return None
-    if data["share_attendance"]:
-        rsvp_services.update_needs(rsvp=record, needs={}, share_attendance=True)
     if record.status == RSVP.Status.WAITLISTED:
         messages.info(request, _("The event is full: you are on the waitlist."))
     else:
@@ -178,7 +205,13 @@ def rsvp_manage(request: HttpRequest, token: str) -> HttpResponse:
             "share_attendance": record.share_attendance,
         }
     )
-    if request.method == "POST":
+    status = 200
+    if request.method == "POST" and _rsvp_rate_limited(
+        request, scope="rsvp-manage", key=record.manage_token_hash or str(record.pk)
+    ):
+        messages.error(request, _too_many_rsvps())
+        status = 429
+    elif request.method == "POST":
         action = request.POST.get("action")
         try:
             if action == "cancel":
@@ -218,7 +251,6 @@ def rsvp_manage(request: HttpRequest, token: str) -> HttpResponse:
         except EventsError as exc:
             messages.error(request, exc.message)
             return redirect("web:rsvp-manage", token=token)
-    record.refresh_from_db()
     sessions = list(selectors.agenda(event=event))
     return render(
         request,
@@ -239,6 +271,7 @@ def rsvp_manage(request: HttpRequest, token: str) -> HttpResponse:
             "pickable": record.is_confirmed and any(s.capacity for s in sessions),
             "chosen": set(record.session_choices.values_list("session_id", flat=True)),
         },
+        status=status,
     )
 
 
@@ -266,7 +299,15 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
     event = found.event
     existing = RSVP.objects.filter(event=event, person=found.person).first()
     form = AnswerForm(request.POST or None, initial={"party_size": 1}, event=event)
-    if request.method == "POST" and form.is_valid():
+    status = 200
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _rsvp_rate_limited(request, scope="rsvp-invitation", key=str(found.pk))
+    ):
+        form.add_error(None, _too_many_rsvps())
+        status = 429
+    elif request.method == "POST" and form.is_valid():
         try:
             if form.cleaned_data["answer"] == "accept":
                 record, manage_token = invitation_services.accept_invitation(
@@ -292,6 +333,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
         request,
         "events/invitation.html",
         {"invitation": found, "event": event, "form": form, "existing": existing},
+        status=status,
     )
 
 
