@@ -512,24 +512,40 @@ class NearbySearch:
             return self.all_hits()[offset : offset + limit]
         radius = self.radius_miles
         need = min(total, offset + limit)
-        inner: float | None = None
-        before = 0
-        if offset > 0:
-            guess = radius * math.sqrt(offset / total) * 0.8
-            for _attempt in range(8):
-                n = self.count_within(guess)
-                if n <= offset:
-                    inner, before = guess, n
-                    break
-                guess *= 0.6
-        outer = radius if need >= total else min(radius, radius * math.sqrt(need / total) * 1.3)
+        inner, before = self._radius_holding_at_most(offset, total) if offset else (None, 0)
+        # Grow the outer circle from a small guess by the density seen so far: a dense
+        # centre then never loads thousands of rows for a page of 25.
+        if need >= total:
+            outer = radius
+        elif inner is not None and before:
+            outer = min(radius, inner * math.sqrt(need / before) * 1.1)
+        else:
+            outer = min(radius, radius * math.sqrt(need / total) * 0.5)
         while True:
             found = self._hits(outer, inner)
-            if before + len(found) >= need or outer >= radius:
+            have = before + len(found)
+            if have >= need or outer >= radius:
                 break
-            outer = min(radius, outer * 1.6)
+            outer = min(radius, outer * min(3.0, max(1.3, math.sqrt(need / max(have, 1)) * 1.2)))
         start = offset - before
         return [Hit(event_id=pk, distance=d) for d, _starts, pk in found[start : start + limit]]
+
+    def _radius_holding_at_most(self, offset: int, total: int) -> tuple[float | None, int]:
+        """A radius with at most ``offset`` hits within it, and their number: close below
+        ``offset`` so that the page's ring is thin (counts are cheap, rows are not)."""
+        best: tuple[float | None, int] = (None, 0)
+        guess = self.radius_miles * math.sqrt(offset / total)
+        for _attempt in range(6):
+            n = self.count_within(guess)
+            if n <= offset:
+                if n > best[1] or best[0] is None:
+                    best = (guess, n)
+                if n >= offset * 0.9:
+                    break
+                guess *= min(1.5, math.sqrt(offset / max(n, 1)) * 0.97)
+            else:
+                guess *= max(0.3, min(0.8, math.sqrt(offset / n) * 0.97))
+        return best
 
     def __getitem__(self, key: slice) -> list[Hit]:
         start = key.start or 0
