@@ -100,6 +100,25 @@ def test_roster_lists_confirmed_attendees_only_with_minimal_data_and_is_audited(
     assert entry.data == {"via": "check-in device", "records": 2}
 
 
+def test_roster_and_resent_batches_take_a_fixed_number_of_queries(
+    device, event, django_assert_max_num_queries
+):
+    records = [_confirmed(event, f"Person{i}") for i in range(10)]
+    with django_assert_max_num_queries(12):
+        assert len(device.get(_url(event, "roster/")).json()["attendees"]) == 10
+    queue = [{"client_uuid": str(uuid.uuid4()), "rsvp_id": r.pk} for r in records]
+    _post(device, event, queue)
+    token = device.get(_url(event, "counts/")).json()["csrf_token"]
+    with django_assert_max_num_queries(16):
+        again = device.post(
+            _url(event, "sync/"),
+            data=json.dumps({"check_ins": queue}),
+            content_type="application/json",
+            headers={"X-CSRFToken": token},
+        )
+    assert {r["status"] for r in again.json()["results"]} == {"already"}
+
+
 @pytest.mark.parametrize("name", ["roster/", "counts/", "sw.js"])
 def test_device_urls_answer_404_to_anonymous_and_to_a_host_of_another_event(client, event, name):
     assert client.get(_url(event, name)).status_code == 404

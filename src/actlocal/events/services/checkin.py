@@ -284,11 +284,10 @@ def _result(item: QueuedCheckIn, record: RSVP, first: bool) -> SyncResult:
     )
 
 
-def _sync_one(*, event: Event, item: QueuedCheckIn, by: Any) -> SyncResult:
-    earlier = _earlier_check_in(event=event, client_uuid=item.client_uuid)
+def _sync_one(*, event: Event, item: QueuedCheckIn, by: Any, earlier: CheckIn | None) -> SyncResult:
     if earlier is not None:
-        return _result(item, earlier, False)
-    if CheckIn.objects.filter(client_uuid=item.client_uuid).exists():
+        if earlier.rsvp.event_id == event.pk:
+            return _result(item, earlier.rsvp, False)
         # The UUID was used at another event: never say whose it was.
         return SyncResult(
             str(item.client_uuid), "error", _("This check-in ID was already used elsewhere.")
@@ -334,7 +333,18 @@ def _sync_one(*, event: Event, item: QueuedCheckIn, by: Any) -> SyncResult:
 def sync_check_ins(*, event: Event, items: list[QueuedCheckIn], by: Any = None) -> list[SyncResult]:
     """Apply check-ins queued on a device, each in its own transaction (one refused
     walk-in must not undo the others), and audit the batch as one run."""
-    results = [_sync_one(event=event, item=item, by=by) for item in items[:MAX_SYNC_BATCH]]
+    items = items[:MAX_SYNC_BATCH]
+    # A re-sent outbox is mostly known UUIDs: one query answers all of those.
+    earlier = {
+        checkin.client_uuid: checkin
+        for checkin in CheckIn.objects.select_related("rsvp__person").filter(
+            client_uuid__in=[item.client_uuid for item in items]
+        )
+    }
+    results = [
+        _sync_one(event=event, item=item, by=by, earlier=earlier.get(item.client_uuid))
+        for item in items
+    ]
     tally: dict[str, int] = {}
     for result in results:
         tally[result.status] = tally.get(result.status, 0) + 1

@@ -12,6 +12,8 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
@@ -284,9 +286,6 @@ def _aware(raw: Any) -> dt.datetime | None:
 
 
 def _looks_like_email(value: str) -> bool:
-    from django.core.exceptions import ValidationError
-    from django.core.validators import validate_email
-
     try:
         validate_email(value)
     except ValidationError:

@@ -12,6 +12,7 @@
   var T = C.strings;
   var ROSTER_MAX_AGE_MS = 5 * 60 * 1000;
   var POLL_MS = 15000;
+  var BATCH = 100;  // per request, so a long outbox never meets a server time-out
   var els = {
     network: document.getElementById("checkin-network"),
     pending: document.getElementById("checkin-pending"),
@@ -231,7 +232,7 @@
     renderStatus();
     var items;
     return store.all(state.db, "outbox").then(function (found) {
-      items = found;
+      items = found.slice(0, BATCH);
       return refreshCounts();
     }).then(function (token) {
       if (!items.length) { return null; }
