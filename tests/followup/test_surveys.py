@@ -266,3 +266,45 @@ def test_survey_list_and_results_query_counts_stay_flat(
         assert len(client.get("/orga/surveys/").context["surveys"]) == 6
     with django_assert_max_num_queries(14):
         assert client.get(f"/orga/surveys/{survey.uuid}/").status_code == 200
+
+
+def test_send_button_sends_in_the_background_in_batches(
+    client, staff_user, monkeypatch, django_capture_on_commit_callbacks
+):
+    from actlocal.common.models import OutboundEmail
+
+    monkeypatch.setattr(services, "SEND_BATCH", 2)
+    event = EventFactory()
+    RSVPFactory.create_batch(5, event=event, status=RSVP.Status.ACCEPTED)
+    survey = services.create_survey(title="Needs", event=event, by=staff_user)
+    client.login(email=staff_user.email, password=PASSWORD)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/orga/surveys/{survey.uuid}/send/")
+    assert response.status_code == 302
+    survey.refresh_from_db()
+    assert survey.status == Survey.Status.OPEN and not survey.is_sending
+    assert survey.recipients.count() == 5
+    assert OutboundEmail.objects.filter(template="survey_invitation").count() == 5
+    assert AuditEntry.objects.filter(action="survey.sent", data__recipients=5).exists()
+    page = client.get(f"/orga/surveys/{survey.uuid}/").content.decode()
+    assert "Sending:" not in page and "sent to 5" in page
+
+
+def test_sending_page_shows_progress_until_done(client, staff_user):
+    event = EventFactory()
+    RSVPFactory.create_batch(3, event=event, status=RSVP.Status.ACCEPTED)
+    survey = services.create_survey(title="Needs", event=event, by=staff_user)
+    services.request_sending(survey=survey, by=staff_user)  # no commit: the task waits
+    client.login(email=staff_user.email, password=PASSWORD)
+    page = client.get(f"/orga/surveys/{survey.uuid}/").content.decode()
+    assert "Sending: 0 of 3 attendees" in page and 'http-equiv="refresh"' in page
+
+
+def test_closed_or_empty_survey_cannot_be_sent(staff_user):
+    survey = SurveyFactory(status=Survey.Status.DRAFT)
+    with pytest.raises(services.SurveyError, match="at least one question"):
+        services.request_sending(survey=survey, by=staff_user)
+    QuestionFactory(survey=survey)
+    survey.status = Survey.Status.CLOSED
+    with pytest.raises(services.SurveyError, match="closed"):
+        services.request_sending(survey=survey, by=staff_user)

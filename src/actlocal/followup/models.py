@@ -41,6 +41,9 @@ class Survey(UUIDModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Sending runs in the background: asked for at, finished at.
+    send_requested_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "id"]
@@ -60,6 +63,12 @@ class Survey(UUIDModel):
     @property
     def is_open(self) -> bool:
         return self.status == self.Status.OPEN
+
+    @property
+    def is_sending(self) -> bool:
+        return self.send_requested_at is not None and (
+            self.sent_at is None or self.sent_at < self.send_requested_at
+        )
 
     @property
     def subject(self) -> str:

@@ -7,11 +7,13 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from actlocal.common.audit import diff, log_action, snapshot
 from actlocal.common.mail import queue_mail
+from actlocal.common.tasks import enqueue_on_commit
 from actlocal.events.models import RSVP, Campaign, Event
 from actlocal.events.services import links
 from actlocal.followup.models import Question, Recipient, Response, Survey
@@ -58,6 +60,7 @@ DEFAULT_QUESTIONS: list[dict[str, Any]] = [
     },
 ]
 ANSWERING_STATUSES = (RSVP.Status.ACCEPTED, RSVP.Status.ATTENDED)
+SEND_BATCH = 200
 
 
 def create_survey(
@@ -118,26 +121,53 @@ def survey_url(token: str) -> str:
 def _answering_rsvps(survey: Survey):  # type: ignore[no-untyped-def]
     rsvps = RSVP.objects.filter(status__in=ANSWERING_STATUSES)
     if survey.event_id:
-        rsvps = rsvps.filter(event_id=survey.event_id)
-    else:
-        rsvps = rsvps.filter(event__campaign=survey.campaign)
-    return rsvps.select_related("person", "event").prefetch_related("person__email_addresses")
+        return rsvps.filter(event_id=survey.event_id)
+    return rsvps.filter(event__campaign=survey.campaign)
 
 
-def send_survey(*, survey: Survey, by: Any) -> int:
-    """Email a personal link to every attendee (accepted or attended) not yet asked.
+def eligible_count(*, survey: Survey) -> int:
+    """How many people the survey goes to (one link per person, even with several RSVPs)."""
+    return int(_answering_rsvps(survey).values("person_id").distinct().count())
 
-    Safe to repeat: people who already got a link are skipped. Returns how many were sent.
-    """
+
+def request_sending(*, survey: Survey, by: Any) -> Survey:
+    """Open the survey and send the links in the background (a campaign can mean thousands)."""
     if survey.status == Survey.Status.CLOSED:
         raise SurveyError(_("This survey is closed."))
     if not survey.questions.exists():
         raise SurveyError(_("Add at least one question before sending."))
-    sent = 0
+    from actlocal.followup.tasks import send_survey_links
+
     with transaction.atomic():
         locked = Survey.objects.select_for_update().get(pk=survey.pk)
-        asked = set(locked.recipients.values_list("person_id", flat=True))
-        for rsvp in _answering_rsvps(locked):
+        locked.status = Survey.Status.OPEN
+        locked.send_requested_at = timezone.now()
+        locked.save(update_fields=["status", "send_requested_at", "modified_at"])
+        log_action("survey.send_requested", obj=locked, actor=by)
+        user_id = by.pk if getattr(by, "is_authenticated", False) else None
+        enqueue_on_commit(send_survey_links, survey_id=locked.pk, user_id=user_id)
+    return locked
+
+
+def _send_batch(*, survey_id: int, pairs: list[tuple[int, int]]) -> int:
+    """One transaction per batch, so a big send never holds the database for long."""
+    sent = 0
+    with transaction.atomic():
+        survey = Survey.objects.select_for_update().get(pk=survey_id)
+        if survey.status == Survey.Status.CLOSED:
+            return 0
+        asked = set(
+            survey.recipients.filter(person_id__in=[p for _r, p in pairs]).values_list(
+                "person_id", flat=True
+            )
+        )
+        rsvps = (
+            RSVP.objects.filter(pk__in=[r for r, _p in pairs])
+            .select_related("person", "event")
+            .prefetch_related("person__email_addresses")
+            .order_by("id")
+        )
+        for rsvp in rsvps:
             person = rsvp.person
             address = person.primary_email
             if person.pk in asked or not address:
@@ -145,7 +175,7 @@ def send_survey(*, survey: Survey, by: Any) -> int:
             asked.add(person.pk)
             token = secrets.token_urlsafe(32)
             Recipient.objects.create(
-                survey=locked,
+                survey=survey,
                 person=person,
                 event=rsvp.event,
                 token_hash=Recipient.hash_token(token),
@@ -154,19 +184,45 @@ def send_survey(*, survey: Survey, by: Any) -> int:
                 to=address,
                 template="survey_invitation",
                 context={
-                    "survey": locked,
+                    "survey": survey,
                     "person": person,
                     "event": rsvp.event,
                     "survey_url": survey_url(token),
                 },
-                dedupe_key=f"survey:{locked.pk}:{person.pk}",
+                dedupe_key=f"survey:{survey.pk}:{person.pk}",
             )
             sent += 1
-        if locked.status == Survey.Status.DRAFT:
-            locked.status = Survey.Status.OPEN
-            locked.save(update_fields=["status", "modified_at"])
-        log_action("survey.sent", obj=locked, data={"recipients": sent}, actor=by)
-    survey.status = locked.status
+    return sent
+
+
+def send_survey(*, survey: Survey, by: Any) -> int:
+    """Email a personal link to every attendee (accepted or attended) not yet asked.
+
+    Safe to repeat: people who already got a link are skipped. Works in batches of
+    ``SEND_BATCH`` people, each in its own transaction. Returns how many were sent.
+    """
+    if survey.status == Survey.Status.CLOSED:
+        raise SurveyError(_("This survey is closed."))
+    if not survey.questions.exists():
+        raise SurveyError(_("Add at least one question before sending."))
+    if survey.status == Survey.Status.DRAFT:
+        with transaction.atomic():
+            Survey.objects.filter(pk=survey.pk).update(status=Survey.Status.OPEN)
+    asked = set(survey.recipients.values_list("person_id", flat=True))
+    pairs, seen = [], set(asked)
+    for rsvp_id, person_id in (
+        _answering_rsvps(survey).order_by("id").values_list("id", "person_id")
+    ):
+        if person_id not in seen:
+            seen.add(person_id)
+            pairs.append((rsvp_id, person_id))
+    sent = 0
+    for start in range(0, len(pairs), SEND_BATCH):
+        sent += _send_batch(survey_id=survey.pk, pairs=pairs[start : start + SEND_BATCH])
+    with transaction.atomic():
+        Survey.objects.filter(pk=survey.pk).update(sent_at=timezone.now())
+        log_action("survey.sent", obj=survey, data={"recipients": sent}, actor=by)
+    survey.refresh_from_db()
     return sent
 
 

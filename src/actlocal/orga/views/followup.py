@@ -104,6 +104,7 @@ def survey_detail(request: HttpRequest, uuid: str) -> HttpResponse:
             "survey": survey,
             "results": selectors.results(survey=survey),
             "recipients": survey.recipients.count(),
+            "eligible": services.eligible_count(survey=survey),
             "responses": survey.responses.count(),
             "form": form,
             "can_change": can_change,
@@ -116,11 +117,13 @@ def survey_detail(request: HttpRequest, uuid: str) -> HttpResponse:
 def survey_send(request: HttpRequest, uuid: str) -> HttpResponse:
     survey = _survey(request, uuid, "followup.change_survey")
     try:
-        sent = services.send_survey(survey=survey, by=request.user)
+        services.request_sending(survey=survey, by=request.user)
     except services.SurveyError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, _("Survey sent to %(n)d more attendees.") % {"n": sent})
+        messages.success(
+            request, _("The links are being sent in the background; this page shows progress.")
+        )
     return redirect("orga:survey", uuid=uuid)
 
 
