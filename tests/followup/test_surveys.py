@@ -308,3 +308,14 @@ def test_closed_or_empty_survey_cannot_be_sent(staff_user):
     survey.status = Survey.Status.CLOSED
     with pytest.raises(services.SurveyError, match="closed"):
         services.request_sending(survey=survey, by=staff_user)
+
+
+def test_dashboard_panel_lists_surveys_for_staff_and_hosts_only(client, staff_user):
+    _event, survey = _results_setup()
+    client.login(email=staff_user.email, password=PASSWORD)
+    page = client.get("/orga/").content.decode()
+    assert "Follow-up surveys" in page and survey.title in page and "3 / 3" in page
+    client.logout()
+    plain = UserFactory(email="plain@example.org")
+    client.login(email=plain.email, password=PASSWORD)
+    assert survey.title not in client.get("/orga/").content.decode()

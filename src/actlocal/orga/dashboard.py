@@ -13,6 +13,7 @@ from django.utils.module_loading import import_string
 PANEL_PROVIDERS = [
     "actlocal.orga.panels.account_panel",
     "actlocal.events.panels.dashboard_panel",
+    "actlocal.followup.panels.dashboard_panel",
     "actlocal.network.panels.dashboard_panel",
     "actlocal.local.panels.dashboard_panel",
     "actlocal.api.panels.dashboard_panel",
