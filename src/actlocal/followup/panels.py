@@ -20,6 +20,9 @@ def dashboard_panel(request: HttpRequest) -> dict[str, Any] | None:
         return None
     return {
         "title": _("Follow-up surveys"),
-        "body": [(s.title, f"{s.response_count} / {s.recipient_count}") for s in surveys],
+        "body": [
+            (s.title, f"{getattr(s, 'response_count', 0)} / {getattr(s, 'recipient_count', 0)}")
+            for s in surveys
+        ],
         "links": [(_("All surveys"), reverse("orga:surveys"))],
     }
