@@ -483,3 +483,12 @@ def test_replace_and_remove_logo(staff_client, django_capture_on_commit_callback
     campaign.refresh_from_db()
     assert not campaign.logo and not first.exists()
     assert staff_client.get(f"/campaigns/logo/{campaign.uuid}/").status_code == 404
+
+
+def test_event_pages_link_hosts_to_the_campaign_documents(client):
+    event = EventFactory(campaign=CampaignFactory(slug="docs-link"))
+    host = UserFactory(email="navhost@example.org")
+    EventHostFactory(event=event, user=host)
+    client.login(email=host.email, password=PASSWORD)
+    page = client.get(f"/orga/events/{event.slug}/agenda/").content.decode()
+    assert "/orga/campaigns/docs-link/documents/" in page
