@@ -20,6 +20,10 @@ READ_OUTBOX = """async (slug) => {
   const db = await ActLocalCheckinStore.open(slug);
   return ActLocalCheckinStore.all(db, "outbox");
 }"""
+READ_ATTENDEES = """async (slug) => {
+  const db = await ActLocalCheckinStore.open(slug);
+  return ActLocalCheckinStore.all(db, "attendees");
+}"""
 REFILL_OUTBOX = """async ([slug, items]) => {
   const db = await ActLocalCheckinStore.open(slug);
   for (const item of items) { await ActLocalCheckinStore.put(db, "outbox", item); }
@@ -107,6 +111,12 @@ def test_volunteer_checks_in_offline_and_the_queue_counts_once_when_back_online(
     assert CheckIn.objects.count() == 3
     assert Person.objects.filter(given_name="Wanda").count() == 1
     assert RSVP.objects.filter(event=event, checked_in_at__isnull=False).count() == 3
+
+    # After the event the list is removed from the phone.
+    page.get_by_role("button", name="Remove the attendee list from this device").click()
+    expect(live).to_have_text("The attendee list is removed from this device.")
+    expect(page.locator("#checkin-roster")).to_contain_text("not on this device")
+    assert page.evaluate(READ_ATTENDEES, event.slug) == []
 
 
 def test_when_the_server_cannot_be_reached_check_ins_wait_on_the_device(page):

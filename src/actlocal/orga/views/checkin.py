@@ -163,7 +163,8 @@ def _offline_config(event: Event) -> dict[str, Any]:
         "queued_walk_in": _("Walk-in {name}: saved on this device, waiting to sync."),
         "queued_form": _("Saved on this device: it will be sent when the connection is back."),
         "need_name": _("Enter a first name."),
-        "problem": _("Needs attention"),
+        "forget_pending": _("Sync first: {count} check-ins on this device are not sent yet."),
+        "forgotten": _("The attendee list is removed from this device."),
     }
     return {"slug": event.slug, "urls": urls, "strings": strings}
 

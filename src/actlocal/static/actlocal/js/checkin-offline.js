@@ -23,6 +23,7 @@
     results: document.getElementById("checkin-results"),
     live: document.getElementById("checkin-live"),
     problems: document.getElementById("checkin-problems"),
+    forget: document.getElementById("checkin-forget"),
     checkedIn: document.querySelector("[data-testid=checked-in-count]"),
     expected: document.querySelector("[data-testid=expected-count]")
   };
@@ -108,7 +109,7 @@
       } else if (a.pending) {
         var wait = document.createElement("span");
         wait.className = "pending";
-        wait.textContent = "⏳ " + T.waiting;
+        wait.textContent = T.waiting;
         li.appendChild(wait);
       } else {
         var button = document.createElement("button");
@@ -294,6 +295,18 @@
       });
   }
 
+  // Personal data should not stay on a shared phone after the event.
+  function forget() {
+    if (state.outbox.length) {
+      announce(fmt(T.forget_pending, { count: state.outbox.length }));
+      return Promise.resolve();
+    }
+    return store.remove(state.db, "meta", ["roster", "problems"]).then(function () {
+      var ids = state.attendees.map(function (a) { return a.id; });
+      return store.remove(state.db, "attendees", ids);
+    }).then(load).then(function () { announce(T.forgotten); });
+  }
+
   // --- the server-rendered forms, kept on the device while offline ------------------------
 
   function freshUuid(form) {
@@ -392,8 +405,13 @@
     setInterval(function () {
       if (document.visibilityState === "visible" && navigator.onLine) { sync(); }
     }, POLL_MS);
+    els.forget.addEventListener("click", forget);
     if (/[?&]queued=1/.test(window.location.search)) { announce(T.queued_form); }
-    return load();
+    return load().then(function () {
+      // A search sent while offline got the kept copy of the page: answer it from the device.
+      var query = new URLSearchParams(window.location.search).get("q");
+      if (query && !navigator.onLine) { els.search.value = query; renderResults(); }
+    });
   }).then(function () {
     return refreshRoster(false);
   }).then(function () {
