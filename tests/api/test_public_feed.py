@@ -156,3 +156,44 @@ def test_feed_timestamp_out_of_range_answers_400(client: Any) -> None:
     assert response.status_code in {200, 400}  # year 5138: valid, just empty
     response = client.get("/api/public/v1/events", {"timeslot_start": "gte_999999999999"})
     assert response.status_code == 400
+
+
+@pytest.mark.parametrize("small", [0, 1000])
+def test_feed_near_me_pages_through_next_links_in_exact_distance_order(
+    client: Any, monkeypatch: Any, small: int
+) -> None:
+    """``count`` is exact and following ``next`` lists every event in the radius once, nearest
+    first (ties by start), whichever way the search pages (ring or sort-everything)."""
+    import random
+
+    from actlocal.common import geo
+    from actlocal.events import nearby
+
+    monkeypatch.setattr(nearby, "ALL_HITS_UP_TO", small)
+    dc = geo.zip_place("20009")
+    assert dc is not None
+    rng = random.Random(21)
+    for _ in range(45):
+        EventFactory(
+            latitude=dc.latitude + rng.uniform(-0.3, 0.3),
+            longitude=dc.longitude + rng.uniform(-0.3, 0.3),
+        )
+    EventFactory(title="Virtual", is_virtual=True)
+    expected = sorted(
+        (geo.haversine_miles(dc.latitude, dc.longitude, e.latitude, e.longitude), e.starts_at, e.pk)
+        for e in Event.objects.filter(is_virtual=False)
+    )
+    expected_ids = [pk for d, _s, pk in expected if d <= 15]
+    assert 10 < len(expected_ids) < 45
+    url: str | None = "/api/public/v1/events?zipcode=20009&max_dist=15&per_page=4"
+    seen: list[int] = []
+    pages = 0
+    while url:
+        data = client.get(url).json()
+        assert data["count"] == len(expected_ids)
+        assert (data["previous"] is None) == (pages == 0)
+        assert len(data["data"]) == min(4, len(expected_ids) - len(seen))
+        seen += [item["id"] for item in data["data"]]
+        url, pages = data["next"], pages + 1
+    assert seen == expected_ids
+    assert pages == -(-len(expected_ids) // 4)

@@ -140,3 +140,43 @@ def test_search_page_query_count_does_not_grow_with_results(
         response = client.get(URL, {"zip": "20009", "radius": "25"})
     assert response.content.decode().count('class="result"') == 25
     assert "Page 1 of 2" in response.content.decode()
+
+
+def test_search_pages_list_every_event_once_in_distance_order(
+    client: Client, monkeypatch: Any
+) -> None:
+    """The count is exact and the pages, read in turn, are the brute-force list in order
+    (nearest first, ties by start) — on the ring path used for large results."""
+    import random
+    import re
+
+    from actlocal.common import geo
+    from actlocal.events import nearby
+
+    monkeypatch.setattr(nearby, "ALL_HITS_UP_TO", 0)
+    dc = geo.zip_place("20009")
+    assert dc is not None
+    rng = random.Random(8)
+    for n in range(100):
+        EventFactory(
+            slug=f"near-{n}",
+            latitude=dc.latitude + rng.uniform(-0.25, 0.25),
+            longitude=dc.longitude + rng.uniform(-0.25, 0.25),
+        )
+    within = sorted(
+        (
+            geo.haversine_miles(dc.latitude, dc.longitude, e.latitude, e.longitude),
+            e.starts_at,
+            e.pk,
+            e.slug,
+        )
+        for e in Event.objects.all()
+    )
+    expected = [slug for d, _s, _pk, slug in within if d <= 14]
+    assert 50 < len(expected) < 100
+    seen: list[str] = []
+    for number in range(1, -(-len(expected) // 25) + 1):
+        html = client.get(URL, {"zip": "20009", "radius": "14", "page": number}).content.decode()
+        assert f"{len(expected)} events within 14 miles of 20009" in html
+        seen += re.findall(r'<li class="result" id="event-[^"]+" data-event="([^"]+)"', html)
+    assert seen == expected
