@@ -8,12 +8,15 @@ from django.utils import timezone
 from actlocal.common.models import AuditEntry, OutboundEmail
 from actlocal.events.models import RSVP, Event
 from actlocal.events.services.rsvps import (
+    AlreadyAnsweredError,
     RSVPError,
     cancel_rsvp,
     change_party_size,
     rsvp,
+    rsvp_by_email,
     rsvp_for_manage_token,
 )
+from actlocal.people.models import EmailAddress, Person
 from tests.factories.events import EventFactory
 from tests.factories.people import PersonFactory
 
@@ -186,3 +189,117 @@ def test_waiting_party_that_shrinks_is_promoted_when_it_now_fits():
     assert party.status == RSVP.Status.ACCEPTED
     event.refresh_from_db()
     assert event.seats_taken == 2
+
+
+def test_rsvp_by_email_creates_person_and_rsvp_with_one_audit_entry_each(
+    django_capture_on_commit_callbacks,
+):
+    event = EventFactory(capacity=10)
+    with django_capture_on_commit_callbacks(execute=True):
+        record, token = rsvp_by_email(
+            event=event,
+            email="  Rosa@Example.net ",
+            fields={"given_name": "Rosa", "family_name": "Diaz", "postal_code": "20009"},
+            needs={"dietary": "vegan"},
+            share_attendance=True,
+        )
+    assert token and record.status == RSVP.Status.ACCEPTED
+    assert record.share_attendance and record.need_dietary == "vegan"
+    assert record.person.given_name == "Rosa"
+    assert EmailAddress.objects.get(person=record.person).address == "rosa@example.net"
+    actions = sorted(AuditEntry.objects.values_list("action", flat=True))
+    assert actions == ["person.created", "rsvp.created"]  # no second "rsvp.updated"
+    created = AuditEntry.objects.get(action="rsvp.created")
+    assert created.changes["share_attendance"] == [None, True]
+    assert OutboundEmail.objects.get().to == "rosa@example.net"
+    event.refresh_from_db()
+    assert event.seats_taken == 1
+
+
+def test_rsvp_by_email_refuses_an_active_rsvp_and_stores_nothing():
+    event = EventFactory(capacity=10)
+    first, _token = rsvp_by_email(
+        event=event, email="rosa@example.net", fields={"given_name": "Rosa", "family_name": ""}
+    )
+    entries, mails = AuditEntry.objects.count(), OutboundEmail.objects.count()
+    with pytest.raises(AlreadyAnsweredError, match="already has an RSVP"):
+        rsvp_by_email(
+            event=event,
+            email="ROSA@example.net",
+            fields={"given_name": "Rosa", "family_name": "Filled-in"},
+            party_size=1,
+        )
+    person = Person.objects.get()
+    assert person.family_name == ""  # the upsert was rolled back with the refusal
+    assert (AuditEntry.objects.count(), OutboundEmail.objects.count()) == (entries, mails)
+    assert RSVP.objects.get() == first
+
+
+def test_rsvp_by_email_after_cancelling_comes_back_through_the_locked_path():
+    event = EventFactory(capacity=1)
+    first, _token = rsvp_by_email(event=event, email="rosa@example.net", fields={})
+    cancel_rsvp(rsvp=first)
+    again, token = rsvp_by_email(event=event, email="rosa@example.net", fields={})
+    assert again.pk == first.pk and token
+    assert again.status == RSVP.Status.ACCEPTED
+    event.refresh_from_db()
+    assert event.seats_taken == 1
+
+
+def test_fast_path_that_loses_the_last_seat_leaves_nothing_behind_and_waitlists(
+    django_capture_on_commit_callbacks,
+):
+    event = EventFactory(capacity=1)
+    stale = Event.objects.get(pk=event.pk)  # still shows the seat as free
+    rsvp(event=event, person=PersonFactory())
+    late = PersonFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        record, _token = rsvp(event=stale, person=late)
+    assert record.status == RSVP.Status.WAITLISTED and record.waitlist_position == 1
+    assert RSVP.objects.filter(person=late).count() == 1
+    assert AuditEntry.objects.filter(action="rsvp.created", object_id=str(record.pk)).count() == 1
+    to_late = OutboundEmail.objects.filter(to=late.primary_email)
+    assert list(to_late.values_list("template", flat=True)) == ["rsvp_waitlisted"]
+    event.refresh_from_db()
+    assert (event.seats_taken, event.waitlist_counter) == (1, 1)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_database_task_backend_queues_the_mail_task_with_the_transaction(settings):
+    from django.db import transaction
+    from django_tasks_db.models import DBTaskResult
+
+    # django-tasks resets its backends when TASKS changes (and again when restored).
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    event = EventFactory(capacity=5)
+
+    class Abort(Exception):
+        pass
+
+    with pytest.raises(Abort), transaction.atomic():
+        rsvp_by_email(event=event, email="gone@example.net", fields={})
+        assert DBTaskResult.objects.count() == 1  # written inside the transaction
+        raise Abort
+    assert not DBTaskResult.objects.exists() and not OutboundEmail.objects.exists()
+
+    record, _token = rsvp_by_email(event=event, email="rosa@example.net", fields={})
+    assert record.status == RSVP.Status.ACCEPTED
+    email = OutboundEmail.objects.get()
+    task = DBTaskResult.objects.get()
+    assert task.args_kwargs["args"] == [email.pk]
+    assert email.status == OutboundEmail.Status.QUEUED  # the worker sends it later
+
+
+def test_public_rsvp_post_runs_a_fixed_small_number_of_queries(
+    client, settings, django_assert_max_num_queries
+):
+    settings.ACTLOCAL_RSVP_LIMIT_PER_IP = 0
+    settings.ACTLOCAL_RSVP_LIMIT_PER_EMAIL = 0
+    event = EventFactory(capacity=100)
+    data = {"given_name": "Rosa", "email": "rosa@example.net", "party_size": 1}
+    # Event, email lookup, person + email + audit, RSVP + audit, outbox, seat claim and
+    # savepoints; here also the cold content-type and "any webhook?" caches (3 queries).
+    with django_assert_max_num_queries(18):
+        response = client.post(f"/events/{event.slug}/", data)
+    assert response.status_code == 302
+    assert RSVP.objects.get(event=event).status == RSVP.Status.ACCEPTED
