@@ -263,6 +263,22 @@ def test_a_client_uuid_used_at_another_event_is_refused_without_saying_whose(dev
     assert ana.checked_in_at is None
 
 
+def test_walk_in_form_with_a_client_uuid_of_another_event_reveals_nobody(client, event, volunteer):
+    elsewhere = RSVPFactory(status=RSVP.Status.ACCEPTED)
+    used = uuid.uuid4()
+    CheckIn.objects.create(rsvp=elsewhere, client_uuid=used)
+    client.login(email="door@example.org", password=PASSWORD)
+    response = client.post(
+        _url(event),
+        {"walk_in": "1", "given_name": "Wanda", "client_uuid": str(used)},
+        follow=True,
+    )
+    html = response.content.decode()
+    assert "This check-in ID was already used elsewhere." in html
+    assert elsewhere.person.full_name not in html
+    assert not RSVP.objects.filter(event=event).exists()
+
+
 def test_malformed_items_get_their_own_error_and_do_not_stop_the_batch(device, event):
     ana = _confirmed(event, "Ana")
     queue = [

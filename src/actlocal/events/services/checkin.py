@@ -156,6 +156,8 @@ def _walk_in(
                 if winner.rsvp_id != record.pk:  # another request created this walk-in first
                     raise _SameWalkInRaced(winner.rsvp)
     except _SameWalkInRaced as raced:
+        if raced.rsvp.event_id != event.pk:  # never hand out another event's attendee
+            raise CheckInError(_("This check-in ID was already used elsewhere.")) from None
         return raced.rsvp, False
     return record, first
 
