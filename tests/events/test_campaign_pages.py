@@ -492,3 +492,11 @@ def test_event_pages_link_hosts_to_the_campaign_documents(client):
     client.login(email=host.email, password=PASSWORD)
     page = client.get(f"/orga/events/{event.slug}/agenda/").content.decode()
     assert "/orga/campaigns/docs-link/documents/" in page
+
+
+def test_host_page_of_a_campaign_carries_its_colour(client):
+    campaign = CampaignFactory(
+        slug="hov", brand_color="#14532d", is_public=True, is_open_for_hosting=True
+    )
+    page = client.get(f"/campaigns/{campaign.slug}/host/").content.decode()
+    assert "--brand: #14532d" in page
