@@ -167,8 +167,16 @@ def test_when_the_server_cannot_be_reached_check_ins_wait_on_the_device(page):
     expect(pending).to_have_text("2 check-ins waiting to sync")
     assert CheckIn.objects.count() == 1
 
+    # The server is back but fails on the batch: nothing is lost.
+    page.route("**/sync/", lambda route: route.fulfill(status=500, body="Server Error"))
     page.unroute("**/checkin/counts/")
     page.unroute("**/checkin/sync/")
+    page.get_by_role("button", name="Sync now").click()
+    expect(page.get_by_test_id("checkin-live")).to_have_text(
+        "Sending failed: the check-ins stay on this device and are sent again shortly."
+    )
+    expect(pending).to_have_text("2 check-ins waiting to sync")
+    page.unroute("**/sync/")
     page.get_by_role("button", name="Sync now").click()
     expect(pending).to_have_text("All check-ins are synced.")
     expect(page.get_by_test_id("checked-in-count")).to_have_text("3")

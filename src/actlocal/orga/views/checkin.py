@@ -146,7 +146,9 @@ def _offline_config(event: Event) -> dict[str, Any]:
         "pending_other": _("{count} check-ins waiting to sync"),
         "nothing_pending": _("All check-ins are synced."),
         "syncing": _("Sending check-ins…"),
-        "synced": _("{count} check-ins sent."),
+        "sync_failed": _(
+            "Sending failed: the check-ins stay on this device and are sent again shortly."
+        ),
         "login": _("Log in again to send the check-ins kept on this device."),
         "roster": _("{count} people on this device, list from {time}."),
         "no_roster": _("The attendee list is not on this device yet: open this page once online."),

@@ -232,6 +232,7 @@
     state.syncing = true;
     renderStatus();
     var items;
+    var applied = false;
     return store.all(state.db, "outbox").then(function (found) {
       items = found.slice(0, BATCH);
       return refreshCounts();
@@ -248,14 +249,17 @@
         method: "POST",
         headers: { "Content-Type": "application/json", "X-CSRFToken": token },
         body: JSON.stringify({ check_ins: body })
-      }, 30000).then(function (data) { return applyResults(items, data); });
-    }).catch(function () { return null; }).then(function () {
+      }, 30000).then(function (data) { applied = true; return applyResults(items, data); });
+    }).catch(function () {
+      if (items && items.length && !state.unreachable && !state.loginNeeded) { announce(T.sync_failed); }
+      return null;
+    }).then(function () {
       state.syncing = false;
       return load();
     }).then(function () {
       var sent = (items || []).map(function (item) { return item.client_uuid; });
       var more = state.outbox.some(function (item) { return sent.indexOf(item.client_uuid) === -1; });
-      if (more && !offlineMode() && !state.loginNeeded) { setTimeout(sync, 0); }
+      if (applied && more && !offlineMode() && !state.loginNeeded) { setTimeout(sync, 0); }
     });
   }
 
