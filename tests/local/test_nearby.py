@@ -382,3 +382,20 @@ def test_events_near_page_gives_total_and_one_page() -> None:
     total, page = events_near_page(zip_code="20009", radius_miles=5, offset=25, limit=25)
     assert total == 30
     assert len(page) == 5
+
+
+def test_events_near_with_a_limit_is_the_head_of_the_full_list(monkeypatch: Any) -> None:
+    from actlocal.events import nearby
+
+    monkeypatch.setattr(nearby, "ALL_HITS_UP_TO", 0)
+    rng = random.Random(9)
+    assert DC is not None
+    for _ in range(60):
+        EventFactory(
+            latitude=DC.latitude + rng.uniform(-0.3, 0.3),
+            longitude=DC.longitude + rng.uniform(-0.3, 0.3),
+        )
+    full = events_near(zip_code="20009", radius_miles=20)
+    assert [e.pk for e, _d in full] == [pk for *_x, pk in _sorted_brute_force("20009", 20)]
+    for limit in (1, 10, len(full), len(full) + 3):
+        assert events_near(zip_code="20009", radius_miles=20, limit=limit) == full[:limit]

@@ -1,10 +1,12 @@
 """Near-me search: public, published events within a radius of a ZIP centroid.
 
-Exact by construction: a bounding box on latitude/longitude narrows the rows in
-SQL (index on status, visibility, latitude, longitude), then the great-circle
-distance (haversine, earth radius 3958.8 miles) decides in Python. Virtual
-events have no place and are never in a ZIP search; invite-only events never
-appear at all.
+Exact by construction: SQL narrows the rows through the latitude-cell index
+(``local_event_near_idx``: cell of 1/20 degree, then longitude), then the great-circle
+distance (haversine, earth radius 3958.8 miles) decides in Python. Counts add rows
+proven inside the circle (counted in SQL) to the ring measured in Python; pages load
+the rows between two circles around the page's distances. Virtual events have no place
+and are never in a ZIP search; invite-only events never appear at all. See
+docs/local-action.md ("How the search counts and pages").
 """
 
 from __future__ import annotations
@@ -309,15 +311,16 @@ class _Ranges:
     range, instead of planning a UNION of dozens of statements.
     """
 
-    def __init__(self, queryset: QuerySet[Event], *fields: str) -> None:
+    def __init__(self, queryset: QuerySet[Event], *fields: str, name: str = "near_band") -> None:
         connection = connections[queryset.db]
+        self.name = name
         quote = connection.ops.quote_name
         self.table = quote(Event._meta.db_table)
         column = f"{self.table}.{quote('latitude')}"
 
         def band(name: str) -> RawSQL:
             # Constant SQL naming a column of the VALUES list: nothing user-typed.
-            return RawSQL(f"near_band.{name}", (), output_field=FloatField())  # noqa: S611
+            return RawSQL(f"{self.name}.{name}", (), output_field=FloatField())  # noqa: S611
 
         # The start only orders ties: read it as a number (PostgreSQL) or the stored text
         # (SQLite), both in the order of the timestamps; parsing timestamps per row would
@@ -357,20 +360,26 @@ class _Ranges:
         if west <= east:
             self.bands.append((float(part.cell), part.low, part.high, west, east))
 
-    def _statement(self, before: str = "", after: str = "") -> tuple[str, list[Any]]:
-        first = "(CAST(%s AS DOUBLE PRECISION), CAST(%s AS DOUBLE PRECISION), " + (
-            "CAST(%s AS DOUBLE PRECISION), CAST(%s AS DOUBLE PRECISION), "
-            "CAST(%s AS DOUBLE PRECISION))"
-        )
+    def cte(self) -> tuple[str, list[Any]]:
+        """``name (cell, low, high, west, east) AS (VALUES ...)`` and its parameters."""
+        cast = "CAST(%s AS DOUBLE PRECISION)"
+        first = f"({', '.join([cast] * 5)})"  # types the columns on PostgreSQL
         rows = ", ".join([first] + ["(%s, %s, %s, %s, %s)"] * (len(self.bands) - 1))
+        sql = f"{self.name} (cell, low, high, west, east) AS (VALUES {rows})"
+        return sql, [value for band in self.bands for value in band]
+
+    def body(self) -> tuple[str, list[Any]]:
         marker = f"FROM {self.table}"
         assert marker in self.sql
         # The ranges drive the join (SQLite keeps the CROSS JOIN order as written).
-        body = self.sql.replace(marker, f"FROM near_band CROSS JOIN {self.table}", 1)
-        sql = f"WITH near_band (cell, low, high, west, east) AS (VALUES {rows}) "
-        sql += before + body + after
-        values = [value for band in self.bands for value in band]
-        return sql, values + self.params
+        return self.sql.replace(marker, f"FROM {self.name} CROSS JOIN {self.table}", 1), list(
+            self.params
+        )
+
+    def _statement(self, before: str = "", after: str = "") -> tuple[str, list[Any]]:
+        cte, values = self.cte()
+        body, params = self.body()
+        return f"WITH {cte} {before}{body}{after}", values + params
 
     def rows(self) -> list[tuple[Any, ...]]:
         if not self.bands:
@@ -388,6 +397,30 @@ class _Ranges:
             cursor.execute(sql, params)
             row = cursor.fetchone()
             return int(row[0])
+
+
+def _count_and_rows(inner: _Ranges, ring: _Ranges) -> tuple[int, list[tuple[Any, ...]]]:
+    """The number of rows of ``inner`` and the rows of ``ring``, in one round trip.
+
+    The count comes back as one more row, with no latitude (every ring row has one).
+    """
+    if not inner.bands or not ring.bands:
+        return inner.count(), ring.rows()
+    ring_cte, ring_values = ring.cte()
+    inner_cte, inner_values = inner.cte()
+    ring_body, ring_params = ring.body()
+    inner_body, inner_params = inner.body()
+    # Django-compiled SQL and constant text; every value is a parameter.
+    sql = (
+        f"WITH {ring_cte}, {inner_cte} {ring_body} UNION ALL "  # noqa: S608
+        f"SELECT COUNT(*), NULL, NULL, NULL FROM ({inner_body}) near_counted"
+    )
+    with connections[ring.db].cursor() as cursor:
+        cursor.execute(sql, ring_values + inner_values + ring_params + inner_params)
+        rows = list(cursor.fetchall())
+    counted = [row for row in rows if row[1] is None]
+    assert len(counted) == 1
+    return int(counted[0][0]), [row for row in rows if row[1] is not None]
 
 
 def _below(value: float) -> float:
@@ -466,7 +499,7 @@ class NearbySearch:
         if parts is None:
             total = len(_plain_hits(self.queryset, self.latitude, self.longitude, radius))
         else:
-            inner = _Ranges(self.queryset, "id")
+            inner = _Ranges(self.queryset, "id", name="near_inner")
             ring = _Ranges(self.queryset, "id", "latitude", "longitude", "starts_at")
             for part in parts:
                 if part.inner_west is None or part.inner_east is None:
@@ -475,8 +508,8 @@ class NearbySearch:
                 inner.add(part, part.inner_west, part.inner_east)
                 ring.add(part, part.west, _below(part.inner_west))
                 ring.add(part, _above(part.inner_east), part.east)
-            ring_hits = _exact_hits(ring.rows(), self.latitude, self.longitude, radius)
-            total = inner.count() + len(ring_hits)
+            inside, rows = _count_and_rows(inner, ring)
+            total = inside + len(_exact_hits(rows, self.latitude, self.longitude, radius))
         self._counts[radius] = total
         return total
 
@@ -593,11 +626,10 @@ def events_near(
         accessible_only=accessible_only,
         upcoming=upcoming,
     )
-    hits = hits_near_point(
+    search = NearbySearch(
         latitude=place.latitude, longitude=place.longitude, radius_miles=radius, queryset=qs
     )
-    if limit is not None:
-        hits = hits[:limit]
+    hits = search.all_hits() if limit is None else search.window(0, limit)
     return load_events(hits)
 
 
