@@ -177,7 +177,12 @@ def _rsvp_over_http(
         status, headers, _data = b.request("POST", path, body=body, referer=url)
         if follow and status == 302:
             location = urlsplit(headers["location"])
-            b.request("GET", location.path, referer=url)
+            b.request("GET", location.path, referer=url)  # shows (and clears) the message
+        else:
+            # The next page a browser shows displays the "You're confirmed" message and
+            # clears its cookie; a client that kept it would resend a growing cookie
+            # (and, past 2 KB, spill it into a session row) with every later RSVP.
+            b.cookies.pop("messages", None)
         elapsed = time.perf_counter() - t0
         with lock:
             statuses[status] = statuses.get(status, 0) + 1

@@ -10,7 +10,7 @@ import pytest
 from django.db import connections
 
 from actlocal.events.models import RSVP, Event
-from actlocal.events.services.rsvps import cancel_rsvp, rsvp
+from actlocal.events.services.rsvps import AlreadyAnsweredError, cancel_rsvp, rsvp, rsvp_by_email
 from actlocal.people.models import EmailAddress, Person
 from tests.factories.events import EventFactory
 
@@ -109,3 +109,63 @@ def test_200_simultaneous_rsvps_to_50_seats_give_50_accepted_150_waitlisted_in_o
     from actlocal.common.models import OutboundEmail
 
     assert OutboundEmail.objects.filter(template="rsvp_promoted").count() == 1
+
+
+def _at_once(calls: list, workers: int) -> tuple[list, list[BaseException]]:
+    gate = threading.Barrier(workers)
+    lock = threading.Lock()
+    results: list = []
+    errors: list[BaseException] = []
+
+    def one(call) -> None:
+        try:
+            with contextlib.suppress(threading.BrokenBarrierError):
+                gate.wait(timeout=5)
+            outcome = call()
+            with lock:
+                results.append(outcome)
+        except BaseException as exc:
+            with lock:
+                errors.append(exc)
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        list(pool.map(one, calls))
+    return results, errors
+
+
+def test_the_same_new_email_sent_at_once_gives_one_person_one_rsvp_and_clean_refusals():
+    event = EventFactory(capacity=10)
+
+    def submit():
+        return rsvp_by_email(
+            event=Event.objects.get(pk=event.pk),
+            email="double.click@example.net",
+            fields={"given_name": "Rosa"},
+        )
+
+    results, errors = _at_once([submit] * 6, workers=6)
+    assert len(results) == 1
+    assert len(errors) == 5 and all(isinstance(e, AlreadyAnsweredError) for e in errors)
+    assert Person.objects.count() == 1 and EmailAddress.objects.count() == 1
+    assert RSVP.objects.get().status == RSVP.Status.ACCEPTED
+    event.refresh_from_db()
+    assert event.seats_taken == 1
+
+
+def test_public_rsvps_racing_for_the_last_seats_never_oversell():
+    event = EventFactory(capacity=10)
+
+    def submit(i: int):
+        return lambda: rsvp_by_email(
+            event=Event.objects.get(pk=event.pk), email=f"racer{i}@example.net", fields={}
+        )
+
+    _results, errors = _at_once([submit(i) for i in range(30)], workers=10)
+    assert errors == []
+    _assert_no_oversell(event, capacity=10, total=30)
+    from actlocal.common.models import AuditEntry
+
+    # Fast-path attempts that lost the seat left no stray audit entry behind.
+    assert AuditEntry.objects.filter(action="rsvp.created").count() == 30

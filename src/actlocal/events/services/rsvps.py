@@ -25,6 +25,7 @@ from actlocal.events.models import RSVP, Event
 from actlocal.events.services import links
 from actlocal.events.services.errors import RSVPError
 from actlocal.people.models import Person
+from actlocal.people.services import upsert_person
 
 __all__ = [
     "NEED_FIELDS",
@@ -225,8 +226,36 @@ def rsvp_by_email(
     ``AlreadyAnsweredError`` and nothing is stored (changes go through the manage link).
     Only empty fields of a known person are filled in.
     """
-    from actlocal.people.services import upsert_person
+    attempt = partial(
+        _rsvp_by_email,
+        event=event,
+        email=email,
+        fields=fields,
+        party_size=party_size,
+        needs=needs,
+        share_attendance=share_attendance,
+        source=source,
+        by=by,
+    )
+    try:
+        return attempt()
+    except IntegrityError:
+        # A new address sent twice at once (a double click): the other request created
+        # the person first; answering again finds them (usually "already has an RSVP").
+        return attempt()
 
+
+def _rsvp_by_email(
+    *,
+    event: Event,
+    email: str,
+    fields: dict[str, Any],
+    party_size: int,
+    needs: dict[str, Any] | None,
+    share_attendance: bool,
+    source: str,
+    by: Any,
+) -> tuple[RSVP, str | None]:
     with transaction.atomic():
         person, created = upsert_person(
             email=email, fields=fields, source="rsvp", overwrite=False, by=by
