@@ -356,17 +356,39 @@ class _Ranges:
         self.db = queryset.db
         self.bands: list[tuple[float, float, float, float, float]] = []
 
+    def fresh(self) -> _Ranges:
+        """The same compiled query with no ranges yet."""
+        copy = object.__new__(_Ranges)
+        copy.__dict__.update(self.__dict__)
+        copy.bands = []
+        return copy
+
     def add(self, part: Part, west: float, east: float) -> None:
         if west <= east:
             self.bands.append((float(part.cell), part.low, part.high, west, east))
 
     def cte(self) -> tuple[str, list[Any]]:
-        """``name (cell, low, high, west, east) AS (VALUES ...)`` and its parameters."""
-        cast = "CAST(%s AS DOUBLE PRECISION)"
-        first = f"({', '.join([cast] * 5)})"  # types the columns on PostgreSQL
-        rows = ", ".join([first] + ["(%s, %s, %s, %s, %s)"] * (len(self.bands) - 1))
-        sql = f"{self.name} (cell, low, high, west, east) AS (VALUES {rows})"
-        return sql, [value for band in self.bands for value in band]
+        """``name (cell, low, high, west, east) AS (VALUES ...)`` and its parameters.
+
+        The bounds are written into the SQL as numbers: they are floats computed here
+        (``repr`` round-trips exactly), and hundreds of parameters cost the driver more
+        than the query (psycopg splits and binds each one).
+        """
+
+        def number(value: float) -> str:
+            value = float(value)
+            if not math.isfinite(value):
+                raise ValueError(value)
+            return repr(value)
+
+        rows = [f"({', '.join(number(value) for value in band)})" for band in self.bands]
+        # The first row types the columns on PostgreSQL.
+        rows[0] = (
+            "("
+            + ", ".join(f"CAST({number(value)} AS DOUBLE PRECISION)" for value in self.bands[0])
+            + ")"
+        )
+        return f"{self.name} (cell, low, high, west, east) AS (VALUES {', '.join(rows)})", []
 
     def body(self) -> tuple[str, list[Any]]:
         marker = f"FROM {self.table}"
@@ -449,6 +471,13 @@ class NearbySearch:
         self._counts: dict[float, int] = {}
         self._parts: dict[float, list[Part] | None] = {}
         self._all: list[tuple[float, Any, int]] | None = None
+        self._compiled: dict[tuple[str, ...], _Ranges] = {}
+
+    def _ranges(self, *fields: str, name: str = "near_band") -> _Ranges:
+        key = (name, *fields)
+        if key not in self._compiled:
+            self._compiled[key] = _Ranges(self.queryset, *fields, name=name)
+        return self._compiled[key].fresh()
 
     @property
     def _vendor(self) -> str:
@@ -471,7 +500,7 @@ class NearbySearch:
             for part in self.parts(inner) or []:
                 if part.inner_west is not None:
                     skip[part.cell] = part
-        query = _Ranges(self.queryset, "id", "latitude", "longitude", "starts_at")
+        query = self._ranges("id", "latitude", "longitude", "starts_at")
         for part in parts:
             hole = skip.get(part.cell)
             if (
@@ -499,8 +528,8 @@ class NearbySearch:
         if parts is None:
             total = len(_plain_hits(self.queryset, self.latitude, self.longitude, radius))
         else:
-            inner = _Ranges(self.queryset, "id", name="near_inner")
-            ring = _Ranges(self.queryset, "id", "latitude", "longitude", "starts_at")
+            inner = self._ranges("id", name="near_inner")
+            ring = self._ranges("id", "latitude", "longitude", "starts_at")
             for part in parts:
                 if part.inner_west is None or part.inner_east is None:
                     ring.add(part, part.west, part.east)
