@@ -424,3 +424,11 @@ def test_mapping_preset_remembers_leader_and_relationship_columns(tmp_path: Path
     imports.configure_run(run=run, mapping=mapping, dry_run=True)
     again = imports.create_run(path=path, filename="p.csv", source="DE")
     assert again.mapping == mapping
+
+
+def test_bulk_written_json_columns_are_json_values_not_strings(tmp_path: Path) -> None:
+    import_file(write(tmp_path, "a.csv", PARTNER_A), "Partner A")
+    # key lookups only work if COPY / executemany stored objects and lists, not quoted text
+    assert Organization.objects.filter(provenance__name__source="partner_a").count() == 4
+    assert Organization.objects.filter(source_identifiers__0="partner_a:1001").count() == 1
+    assert Organization.objects.filter(aliases=[]).count() == 4

@@ -7,6 +7,7 @@ cities pull the score down, and social-media pages compare by full address.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections import defaultdict
@@ -128,6 +129,7 @@ def normalize_name(name: str) -> str:
     return " ".join(words)
 
 
+@functools.lru_cache(maxsize=65536)
 def acronym(normalized: str) -> str:
     return "".join(word[0] for word in normalized.split() if word not in _SMALL_WORDS)
 

@@ -205,6 +205,7 @@ class _Importer:
         self.review_count = 0
         self.problems: list[dict[str, Any]] = []
         self.pending: list[_Link] = []
+        self.provenance_json: dict[tuple[str, ...], RawJSON] = {}
         self.link_counts = dict.fromkeys(("relationships", "leaders"), 0)
 
     def _raw(self, values: list[str]) -> dict[str, str]:
@@ -318,6 +319,14 @@ class _Importer:
         self.review_count += len(review)
         return _Plan(row_number, "created", identifier, parsed, target=record.key, review=review)
 
+    def _provenance(self, names: tuple[str, ...]) -> RawJSON:
+        """{field: stamp} of a new player, encoded once per set of fields (few per run)."""
+        encoded = self.provenance_json.get(names)
+        if encoded is None:
+            encoded = RawJSON(json.dumps(dict.fromkeys(names, self.stamp)))
+            self.provenance_json[names] = encoded
+        return encoded
+
     def write(self, plans: list[_Plan]) -> None:
         creates = [p for p in plans if p.action == "created"]
         new_orgs: list[dict[str, Any]] = []
@@ -330,7 +339,7 @@ class _Importer:
                     "slug": f"{slugify(values['name'])[:200] or 'player'}-{uuid.uuid4().hex[:8]}",
                     "source_identifiers": [plan.identifier],
                     "parent_id": plan.parsed.values.get("_parent"),
-                    "provenance": dict.fromkeys(values, self.stamp),
+                    "provenance": self._provenance(tuple(values)),
                 }
             )
         new_ids = insert_many(Organization, new_orgs, now=self.now, with_ids=True)
@@ -598,6 +607,14 @@ class _Importer:
 _MISSING = object()
 
 
+class RawJSON(str):
+    """A JSON value already encoded: ``insert_many`` sends it as it is."""
+
+
+def _dump_json(value: Any) -> str:
+    return value if isinstance(value, RawJSON) else json.dumps(value)
+
+
 def _converters(fields: list[Any], now: Any) -> list[tuple[str, Any, Any]]:
     """Per column: (attname, prepared default, converter or None for values sent as-is).
 
@@ -618,7 +635,7 @@ def _converters(fields: list[Any], now: Any) -> list[tuple[str, Any, Any]]:
         if isinstance(f, plain):
             convert = None
         elif isinstance(f, models.JSONField) and f.encoder is None:
-            convert = json.dumps
+            convert = _dump_json
         else:
             convert = functools.partial(_prep, f)
         if convert is not None and default not in (None, ""):
