@@ -432,3 +432,21 @@ def test_bulk_written_json_columns_are_json_values_not_strings(tmp_path: Path) -
     assert Organization.objects.filter(provenance__name__source="partner_a").count() == 4
     assert Organization.objects.filter(source_identifiers__0="partner_a:1001").count() == 1
     assert Organization.objects.filter(aliases=[]).count() == 4
+
+
+def test_failure_while_linking_players_further_down_marks_the_run_failed(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    from actlocal.network.models import Relationship
+
+    def explode(*args: Any, **kwargs: Any) -> None:
+        raise RuntimeError("connection lost")
+
+    monkeypatch.setattr(imports._Importer, "write_links", explode)
+    path = write(tmp_path, "f.csv", "Name,City,State,Partners\nA Group,Denver,CO,B Group\n"
+                 "B Group,Denver,CO,\n")  # fmt: skip
+    with pytest.raises(RuntimeError):
+        import_file(path, "F")
+    run = ImportRun.objects.get(source="F")
+    assert run.status == "failed" and "connection lost" in run.error
+    assert live().count() == 2 and not Relationship.objects.exists()

@@ -779,7 +779,18 @@ def run_import(*, run: ImportRun, table: Table | None = None) -> ImportRun:
             )
             raise
         ImportRun.objects.filter(pk=run.pk).update(processed_rows=start + len(batch))
-    importer.write_pending(dry_run=run.dry_run)
+    try:
+        importer.write_pending(dry_run=run.dry_run)
+    except Exception as exc:
+        # Every row is in; only links to players further down the file are missing.
+        ImportRun.objects.filter(pk=run.pk).update(
+            status=ImportRun.Status.FAILED,
+            error=_("Stopped while linking players named further down the file: %(error)s")
+            % {"error": exc},
+            finished_at=timezone.now(),
+            problems=importer.problems,
+        )
+        raise
     with transaction.atomic():
         counts = importer.counts
         ImportRun.objects.filter(pk=run.pk).update(
