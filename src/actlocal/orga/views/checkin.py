@@ -8,10 +8,12 @@ import datetime as dt
 import hashlib
 import json
 import uuid
+from pathlib import Path
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.staticfiles import finders
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db.models import Q
@@ -299,10 +301,15 @@ def _looks_like_email(value: str) -> bool:
 # --- the service worker ----------------------------------------------------------------
 
 
-def _asset_version(assets: list[str]) -> str:
-    """Changes when an asset's URL changes (hashed names in production), so the worker
-    re-installs and drops the old copies."""
-    return hashlib.sha256("|".join(["1", *assets]).encode()).hexdigest()[:12]
+def _asset_version() -> str:
+    """Changes when an asset changes (its URL, size or time), so the worker re-installs
+    and drops the old copies; static names are not hashed here."""
+    parts = ["1"]
+    for name in OFFLINE_ASSETS:
+        found = finders.find(name)
+        stat = Path(found).stat() if isinstance(found, str) else None
+        parts.append(f"{static(name)}:{stat.st_size}:{stat.st_mtime_ns}" if stat else static(name))
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:12]
 
 
 @never_cache
@@ -322,7 +329,7 @@ def worker(request: HttpRequest, slug: str) -> HttpResponse:
                     "page": page_url,
                     "assets": assets,
                     "store": static("actlocal/js/checkin-store.js"),
-                    "version": _asset_version(assets),
+                    "version": _asset_version(),
                 }
             )
         },
