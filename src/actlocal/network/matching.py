@@ -148,9 +148,21 @@ def web_key(url: str) -> str:
     host = (parts.hostname or "").removeprefix("www.").removeprefix("m.")
     if not host or "." not in host:
         return ""
-    if host in SHARED_HOSTS or any(host.endswith("." + shared) for shared in SHARED_HOSTS):
+    if _on_shared_host(host):
         return host + parts.path.rstrip("/")
     return host
+
+
+def _on_shared_host(host: str) -> bool:
+    """``host`` is a shared host or a subdomain of one (a set lookup per dotted suffix)."""
+    if host in SHARED_HOSTS:
+        return True
+    dot = host.find(".")
+    while dot != -1:
+        if host[dot + 1 :] in SHARED_HOSTS:
+            return True
+        dot = host.find(".", dot + 1)
+    return False
 
 
 def phone_key(phone: str) -> str:

@@ -174,6 +174,7 @@ class _Importer:
         self.source = source_key(run.source)
         self.header_pos = {h: i for i, h in enumerate(table.headers)}
         self.mapping = {f: h for h, f in run.mapping.items() if h in self.header_pos}
+        self.positions = [(name, self.header_pos[h]) for name, h in self.mapping.items()]
         self.now = timezone.now()
         self.stamp = {"source": self.source, "run": str(run.uuid), "at": self.now.isoformat()}
         areas = list(IssueArea.objects.values_list("slug", "name", "id"))
@@ -209,7 +210,7 @@ class _Importer:
         self.link_counts = dict.fromkeys(("relationships", "leaders"), 0)
 
     def _raw(self, values: list[str]) -> dict[str, str]:
-        return {name: values[self.header_pos[h]] for name, h in self.mapping.items()}
+        return {name: values[position] for name, position in self.positions}
 
     def _resolve(self, key: int) -> int:
         return self.real_ids.get(key, key)
