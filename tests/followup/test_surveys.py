@@ -319,3 +319,13 @@ def test_dashboard_panel_lists_surveys_for_staff_and_hosts_only(client, staff_us
     plain = UserFactory(email="plain@example.org")
     client.login(email=plain.email, password=PASSWORD)
     assert survey.title not in client.get("/orga/").content.decode()
+
+
+def test_answer_page_groups_choices_in_fieldsets(client):
+    survey = services.create_survey(title="Needs", event=EventFactory(), by=None)
+    Survey.objects.filter(pk=survey.pk).update(status=Survey.Status.OPEN)
+    RecipientFactory(survey=survey, token_hash=Recipient.hash_token("tok-4"))
+    html = client.get("/survey/tok-4/").content.decode()
+    assert html.count("<fieldset") == 3  # several, one, and the 1-5 scale
+    assert "<legend>What do you need most to organize locally?" in html
+    assert 'type="checkbox" name="q' in html and ">Coalition partners</label>" in html
