@@ -36,7 +36,8 @@
             stream.getTracks().forEach(function (t) { t.stop(); });
             video.hidden = true;
             input.value = codes[0].rawValue;
-            input.form.submit();
+            // requestSubmit runs the page's submit handlers (the offline queue), submit() would not.
+            if (input.form.requestSubmit) { input.form.requestSubmit(); } else { input.form.submit(); }
           } else {
             window.requestAnimationFrame(tick);
           }
