@@ -303,3 +303,13 @@ def test_public_rsvp_post_runs_a_fixed_small_number_of_queries(
         response = client.post(f"/events/{event.slug}/", data)
     assert response.status_code == 302
     assert RSVP.objects.get(event=event).status == RSVP.Status.ACCEPTED
+
+
+def test_rsvp_by_email_finds_an_address_stored_in_another_case_by_a_bulk_import():
+    event = EventFactory(capacity=10)
+    person = PersonFactory(email=None)
+    # bulk_create skips save(), which lowercases: matching must follow the unique index.
+    EmailAddress.objects.bulk_create([EmailAddress(person=person, address="Mixed@Example.net")])
+    record, _token = rsvp_by_email(event=event, email="mixed@example.NET", fields={})
+    assert record.person == person
+    assert Person.objects.count() == 1 and EmailAddress.objects.count() == 1

@@ -6,6 +6,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
+from django.db.models import QuerySet
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from actlocal.common import geo
@@ -37,9 +39,16 @@ PERSON_FIELDS = (
 )
 
 
+def _by_address(email: str) -> QuerySet[EmailAddress]:
+    # Matched as the unique index is built, on lower(address): a plain ``address =``
+    # comparison cannot use that index and scans every address on each signup.
+    return EmailAddress.objects.alias(address_lower=Lower("address")).filter(
+        address_lower=email.strip().lower()
+    )
+
+
 def person_by_email(email: str) -> Person | None:
-    address = EmailAddress.objects.filter(address=email.strip().lower()).select_related("person")
-    found = address.first()
+    found = _by_address(email).select_related("person").first()
     return found.person if found else None
 
 
@@ -68,12 +77,7 @@ def upsert_person(
     with transaction.atomic():
         person = None
         if email:
-            found = (
-                EmailAddress.objects.select_for_update()
-                .filter(address=email.strip().lower())
-                .select_related("person")
-                .first()
-            )
+            found = _by_address(email).select_for_update().select_related("person").first()
             person = found.person if found else None
         created = person is None
         if person is None:
