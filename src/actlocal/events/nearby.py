@@ -582,7 +582,9 @@ class NearbySearch:
         elif inner is not None and before:
             outer = min(radius, inner * math.sqrt(need / before) * 1.1)
         else:
-            outer = min(radius, radius * math.sqrt(need / total) * 0.5)
+            # Events cluster (around ZIP centroids, in city centres): start at a quarter
+            # of the uniform-density radius; sparse places take a step or two more.
+            outer = min(radius, radius * math.sqrt(need / total) * 0.25)
         while True:
             found = self._hits(outer, inner)
             have = before + len(found)
