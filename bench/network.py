@@ -3,6 +3,10 @@ map data for 50,000 players at country zoom, graph metrics for 5,000 players.
 
     python -m bench network              # SQLite in a fresh temporary data dir
     DATABASE_URL=postgres://.../al_bench python -m bench network   # an empty database
+    python -m bench network --only graph --no-exact-betweenness  # skip the exact reference
+
+The graph figure reports the error of the sampled betweenness against networkx's exact
+values (computed once, ~1.5 min, then cached in ~/.cache/actlocal/).
 
 Figures are printed and written to the "Network map" section of docs/performance.md.
 """
