@@ -16,6 +16,8 @@ from django.conf import settings
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from actlocal.common.uploads import max_upload_bytes
+
 
 class UploadRefused(Exception):
     """The file is refused; ``str(exc)`` says why, for the user."""
@@ -57,10 +59,6 @@ _EXTENSIONS = {
 }
 _OFFICE_PARTS = {DOCX: "word/document.xml", XLSX: "xl/workbook.xml", PPTX: "ppt/presentation.xml"}
 _SNIFF_BYTES = 8192
-
-
-def max_upload_bytes() -> int:
-    return int(settings.ACTLOCAL_MAX_UPLOAD_MB) * 1024 * 1024
 
 
 def check_size(size: int) -> None:

@@ -11,6 +11,8 @@ from pathlib import Path
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from actlocal.common.uploads import max_upload_bytes
+
 
 class UnreadableFile(Exception):
     """The file cannot be read at all; nothing is stored."""
@@ -21,10 +23,6 @@ class Table:
     headers: list[str]
     rows: list[list[str]]  # data rows, as text, padded to the header width
     encoding: str = ""
-
-
-def max_upload_bytes() -> int:
-    return int(settings.ACTLOCAL_MAX_UPLOAD_MB) * 1024 * 1024
 
 
 def check_size(size: int) -> None:
