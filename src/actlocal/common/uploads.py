@@ -9,7 +9,7 @@ longer than ``ACTLOCAL_MAX_UPLOAD_MB``; the view then answers with its own messa
 
 from __future__ import annotations
 
-from typing import Any
+from typing import IO, Any
 
 from django.conf import settings
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
@@ -26,10 +26,10 @@ class UploadLimitHandler(FileUploadHandler):
 
     def handle_raw_input(
         self,
-        input_data: Any,
-        META: dict[str, Any],
+        input_data: IO[bytes],
+        META: dict[str, str],
         content_length: int,
-        boundary: bytes,
+        boundary: str,
         encoding: str | None = None,
     ) -> None:
         self.over_limit = content_length > max_upload_bytes()
