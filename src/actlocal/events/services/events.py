@@ -61,17 +61,6 @@ def _check(event: Event) -> None:
         )
 
 
-def create_campaign(*, by: Any, **fields: Any) -> Campaign:
-    with transaction.atomic():
-        campaign = Campaign(**fields)
-        if not campaign.slug:
-            campaign.slug = slugify(campaign.name)[:200]
-        campaign.created_by = by if getattr(by, "is_authenticated", False) else None
-        campaign.save()
-        log_action("campaign.created", obj=campaign, changes=snapshot(campaign), actor=by)
-    return campaign
-
-
 def create_event(*, campaign: Campaign | None, by: Any, **fields: Any) -> Event:
     """Create an event; the creator (unless staff) becomes its lead host."""
     unknown = set(fields) - set(EVENT_FIELDS)
