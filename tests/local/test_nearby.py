@@ -399,3 +399,47 @@ def test_events_near_with_a_limit_is_the_head_of_the_full_list(monkeypatch: Any)
     assert [e.pk for e, _d in full] == [pk for *_x, pk in _sorted_brute_force("20009", 20)]
     for limit in (1, 10, len(full), len(full) + 3):
         assert events_near(zip_code="20009", radius_miles=20, limit=limit) == full[:limit]
+
+
+def test_search_south_of_the_equator_is_exact(monkeypatch: Any) -> None:
+    """Pago Pago (American Samoa): negative latitudes, where SQLite's cell truncates
+    toward zero and PostgreSQL's floors; cell edges and the cell around 0 included."""
+    from actlocal.events import nearby
+
+    monkeypatch.setattr(nearby, "ALL_HITS_UP_TO", 0)
+    pago = geo.zip_place("96799")
+    assert pago is not None and pago.latitude < 0
+    rng = random.Random(4)
+    for _ in range(80):
+        EventFactory(
+            latitude=pago.latitude + rng.uniform(-0.5, 0.5),
+            longitude=pago.longitude + rng.uniform(-0.5, 0.5),
+            zip_code="96799",
+        )
+    for k in range(-290, -280):  # exactly on cell edges
+        EventFactory(latitude=k / 20, longitude=pago.longitude + 0.01, zip_code="96799")
+    for radius in (5.0, 30.0):
+        expected = _sorted_brute_force("96799", radius)
+        search = _search("96799", radius)
+        assert search.count() == len(expected)
+        assert _all_pages(search, per_page=6) == [pk for *_x, pk in expected]
+    # A circle across the equator: cells -1, 0 and 1 on both databases.
+    for lat in (-0.06, -0.05, -0.01, 0.0, 0.01, 0.05, 0.06):
+        EventFactory(latitude=lat, longitude=-170.0)
+    search = nearby.NearbySearch(
+        latitude=0.0, longitude=-170.0, radius_miles=8, queryset=nearby.filtered_events()
+    )
+    found = [hit.event_id for hit in _all_pages_hits(search)]
+    brute = {
+        e.pk
+        for e in Event.objects.all()
+        if geo.haversine_miles(0.0, -170.0, e.latitude, e.longitude) <= 8
+    }
+    assert set(found) == brute and len(found) == len(brute) == search.count() == 7
+
+
+def _all_pages_hits(search: Any, per_page: int = 3) -> list[Any]:
+    hits: list[Any] = []
+    for offset in range(0, search.count() + per_page, per_page):
+        hits += search.window(offset, per_page)
+    return hits
