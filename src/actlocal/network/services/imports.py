@@ -42,7 +42,7 @@ from actlocal.network.tabular import Table, UnreadableFile, read_table
 
 BATCH_SIZE = 500  # rows per transaction on SQLite: the write lock is held well under 1 s
 PG_BATCH_SIZE = 2000  # PostgreSQL has row locks; bigger batches mean fewer round trips
-SYMMETRIC_KINDS = {Relationship.Kind.PARTNER_OF, Relationship.Kind.COALITION_WITH}
+SYMMETRIC_KINDS = Relationship.SYMMETRIC_KINDS  # a tie that reads the same both ways
 PARENT_KINDS = {Organization.Kind.NATIONAL, Organization.Kind.ANCHOR, Organization.Kind.COALITION}
 
 
