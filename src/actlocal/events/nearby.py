@@ -596,20 +596,32 @@ class NearbySearch:
 
     def _radius_holding_at_most(self, offset: int, total: int) -> tuple[float | None, int]:
         """A radius with at most ``offset`` hits within it, and their number: close below
-        ``offset`` so that the page's ring is thin (counts are cheap, rows are not)."""
-        best: tuple[float | None, int] = (None, 0)
-        guess = self.radius_miles * math.sqrt(offset / total)
-        for _attempt in range(6):
+        ``offset`` so that the page's ring is thin (counts are cheap, rows are not).
+
+        Interpolates on area between the largest radius known to hold too few and the
+        smallest known to hold too many (hits grow with the square of the radius where
+        events are spread evenly), so clustered places converge in a few counts.
+        """
+        low, low_n = 0.0, 0
+        high, high_n = self.radius_miles, total
+        side: bool | None = None
+        previous_side: bool | None = None
+        for _attempt in range(8):
+            share = (offset - low_n) / (high_n - low_n)
+            guess = math.sqrt(low**2 + (high**2 - low**2) * share) * 0.98
+            if side is not None and side == previous_side:
+                guess = (low + high) / 2  # two steps on one side: bisect instead
+            if not low < guess < high:
+                break
             n = self.count_within(guess)
+            previous_side, side = side, n <= offset
             if n <= offset:
-                if n > best[1] or best[0] is None:
-                    best = (guess, n)
+                low, low_n = guess, n
                 if n >= offset * 0.9:
                     break
-                guess *= min(1.5, math.sqrt(offset / max(n, 1)) * 0.97)
             else:
-                guess *= max(0.3, min(0.8, math.sqrt(offset / n) * 0.97))
-        return best
+                high, high_n = guess, n
+        return (low, low_n) if low > 0 else (None, 0)
 
     def __getitem__(self, key: slice) -> list[Hit]:
         start = key.start or 0
