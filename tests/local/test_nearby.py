@@ -208,13 +208,17 @@ def _all_pages(search: Any, per_page: int = 25) -> list[int]:
     return ids
 
 
-@pytest.mark.parametrize("small", [0, 10_000])
-def test_count_and_every_page_match_the_brute_force_list(monkeypatch: Any, small: int) -> None:
+@pytest.mark.parametrize(("small", "few_cells"), [(0, 6), (0, 0), (0, 1000), (10_000, 6)])
+def test_count_and_every_page_match_the_brute_force_list(
+    monkeypatch: Any, small: int, few_cells: int
+) -> None:
     """Paging through the whole list (the ring path, and the sort-everything path for
-    small results) gives the brute-force set in its exact order."""
+    small results; rings cut into strips or not) gives the brute-force set in its exact
+    order."""
     from actlocal.events import nearby
 
     monkeypatch.setattr(nearby, "ALL_HITS_UP_TO", small)
+    monkeypatch.setattr(nearby, "FEW_CELLS", few_cells)
     rng = random.Random(11)
     assert DC is not None
     for _ in range(400):

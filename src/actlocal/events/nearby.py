@@ -11,6 +11,7 @@ docs/local-action.md ("How the search counts and pages").
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 from collections.abc import Iterable, Sequence
@@ -204,6 +205,8 @@ MARGIN_DEG = 1e-7  # inner ranges shrink by this: far above float error, far bel
 OUTER_MARGIN_DEG = 1e-5  # outer ranges grow by this (about a metre)
 CELL_SLACK_DEG = 1e-9  # latitudes of a cell's rows, widened past float rounding
 ALL_HITS_UP_TO = 1000  # at or below this many results, sort them all once and slice
+FEW_CELLS = 6  # a circle over at most this many cells (radius under ~10 miles) ...
+RING_STRIPS = 4  # ... has its ring cut into this many latitude strips per cell
 
 
 def cell_expression(vendor: str, column: str = "latitude") -> str:
@@ -258,13 +261,13 @@ class Part:
     inner_east: float | None
 
 
-def circle_parts(
-    vendor: str, latitude: float, longitude: float, radius_miles: float
-) -> list[Part] | None:
-    """The cells covering a circle; None near the poles or the antimeridian (box path)."""
-    min_lat, max_lat, min_lng, max_lng = geo.bounding_box(latitude, longitude, radius_miles)
-    if min_lng < -180 or max_lng > 180 or max_lat >= 89 or min_lat <= -89:
-        return None
+def _strip(
+    latitude: float, longitude: float, radius_miles: float, low: float, high: float
+) -> tuple[float, float | None]:
+    """For the points of the circle with latitude in [low, high]: a half-width (degrees of
+    longitude) that holds them all, and one whose rectangle is surely inside (None if
+    none is)."""
+    _min_lat, _max_lat, _min_lng, max_lng = geo.bounding_box(latitude, longitude, radius_miles)
     box_width = max_lng - longitude
     angle = radius_miles / geo.EARTH_RADIUS_MILES
     # The circle is widest (in longitude) at this latitude; the half-width is unimodal in
@@ -273,6 +276,31 @@ def circle_parts(
     widest = math.degrees(
         math.asin(max(-1.0, min(1.0, math.sin(math.radians(latitude)) / math.cos(angle))))
     )
+    ends = [_half_width(latitude, low, radius_miles), _half_width(latitude, high, radius_miles)]
+    if low <= widest <= high:
+        outer = box_width
+    else:
+        outer = min(box_width, max(w or 0.0 for w in ends) + OUTER_MARGIN_DEG)
+    if None in ends:
+        return outer, None
+    width = min(w for w in ends if w is not None) - MARGIN_DEG
+    if width <= 0:
+        return outer, None
+    west, east = longitude - width, longitude + width
+    # Every point of the rectangle is no farther than its farthest corner.
+    corners = [(low, west), (low, east), (high, west), (high, east)]
+    if all(geo.haversine_miles(latitude, longitude, la, lo) < radius_miles for la, lo in corners):
+        return outer, width
+    return outer, None
+
+
+def circle_parts(
+    vendor: str, latitude: float, longitude: float, radius_miles: float
+) -> list[Part] | None:
+    """The cells covering a circle; None near the poles or the antimeridian (box path)."""
+    min_lat, max_lat, min_lng, max_lng = geo.bounding_box(latitude, longitude, radius_miles)
+    if min_lng < -180 or max_lng > 180 or max_lat >= 89 or min_lat <= -89:
+        return None
     parts: list[Part] = []
     first, last = _cell_of(vendor, min_lat), _cell_of(vendor, max_lat)
     for cell in range(min(first, last), max(first, last) + 1):
@@ -280,27 +308,31 @@ def circle_parts(
         low, high = max(min_lat, span_low), min(max_lat, span_high)
         if low > high:
             continue
-        ends = [_half_width(latitude, low, radius_miles), _half_width(latitude, high, radius_miles)]
-        if low <= widest <= high:
-            outer = box_width
-        else:
-            outer = min(box_width, max(w or 0.0 for w in ends) + OUTER_MARGIN_DEG)
-        inner_west = inner_east = None
-        if None not in ends:
-            width = min(w for w in ends if w is not None) - MARGIN_DEG
-            if width > 0:
-                west, east = longitude - width, longitude + width
-                # Every point of the rectangle is no farther than its farthest corner.
-                corners = [(low, west), (low, east), (high, west), (high, east)]
-                if all(
-                    geo.haversine_miles(latitude, longitude, la, lo) < radius_miles
-                    for la, lo in corners
-                ):
-                    inner_west, inner_east = west, east
+        outer, inner = _strip(latitude, longitude, radius_miles, low, high)
         parts.append(
-            Part(cell, low, high, longitude - outer, longitude + outer, inner_west, inner_east)
+            Part(
+                cell,
+                low,
+                high,
+                longitude - outer,
+                longitude + outer,
+                None if inner is None else longitude - inner,
+                None if inner is None else longitude + inner,
+            )
         )
     return parts
+
+
+def _sub_strips(part: Part, count: int) -> list[Part]:
+    """``part`` cut into ``count`` latitude strips: disjoint, together the whole part."""
+    step = (part.high - part.low) / count
+    starts = [part.low + n * step for n in range(count)]
+    strips = []
+    for n, low in enumerate(starts):
+        high = part.high if n == count - 1 else math.nextafter(starts[n + 1], -math.inf)
+        if low <= high:
+            strips.append(dataclasses.replace(part, low=low, high=high))
+    return strips
 
 
 class _Ranges:
@@ -530,17 +562,54 @@ class NearbySearch:
         else:
             inner = self._ranges("id", name="near_inner")
             ring = self._ranges("id", "latitude", "longitude", "starts_at")
+            strips = RING_STRIPS if len(parts) <= FEW_CELLS else 1
             for part in parts:
-                if part.inner_west is None or part.inner_east is None:
-                    ring.add(part, part.west, part.east)
-                    continue
-                inner.add(part, part.inner_west, part.inner_east)
-                ring.add(part, part.west, _below(part.inner_west))
-                ring.add(part, _above(part.inner_east), part.east)
+                self._count_part(part, radius, inner, ring, strips)
             inside, rows = _count_and_rows(inner, ring)
             total = inside + len(_exact_hits(rows, self.latitude, self.longitude, radius))
         self._counts[radius] = total
         return total
+
+    def _count_part(
+        self, part: Part, radius: float, inner: _Ranges, ring: _Ranges, strips: int
+    ) -> None:
+        """Queue a cell's ranges: counted in SQL where surely inside, else measured.
+
+        A small circle spans few cells and its edge crosses each of them: there the ring
+        is cut into latitude strips, each with its own surely-inside range, so that fewer
+        rows reach Python (in dense city centres, thousands fewer).
+        """
+        iw, ie = part.inner_west, part.inner_east
+        if iw is not None and ie is not None:
+            inner.add(part, iw, ie)
+        if strips == 1:
+            if iw is None or ie is None:
+                ring.add(part, part.west, part.east)
+            else:
+                ring.add(part, part.west, _below(iw))
+                ring.add(part, _above(ie), part.east)
+            return
+        for strip in _sub_strips(part, strips):
+            outer, width = _strip(self.latitude, self.longitude, radius, strip.low, strip.high)
+            west = max(part.west, self.longitude - outer)
+            east = min(part.east, self.longitude + outer)
+            if width is None:
+                if iw is None or ie is None:
+                    ring.add(strip, west, east)
+                else:
+                    ring.add(strip, west, _below(iw))
+                    ring.add(strip, _above(ie), east)
+                continue
+            # The strip's surely-inside range holds the cell's (counted above already).
+            sw, se = self.longitude - width, self.longitude + width
+            if iw is not None and ie is not None:
+                sw, se = min(sw, iw), max(se, ie)
+                inner.add(strip, sw, _below(iw))
+                inner.add(strip, _above(ie), se)
+            else:
+                inner.add(strip, sw, se)
+            ring.add(strip, west, _below(sw))
+            ring.add(strip, _above(se), east)
 
     def count(self) -> int:
         if self._all is not None:
