@@ -69,15 +69,15 @@ def _rsvp_rate_limited(request: HttpRequest, *, scope: str, key: str) -> bool:
     window = settings.ACTLOCAL_RSVP_LIMIT_WINDOW
     per_ip = settings.ACTLOCAL_RSVP_LIMIT_PER_IP
     per_key = settings.ACTLOCAL_RSVP_LIMIT_PER_EMAIL
-    ip = client_ip(request) or "unknown"
+    checks = []
+    if per_ip:
+        checks.append(("rsvp-ip", client_ip(request) or "unknown", per_ip))
+    if per_key:
+        checks.append((scope, key, per_key))
+    if not checks:
+        return False
     try:
-        if per_ip and not ratelimit.hit(
-            scope="rsvp-ip", key=ip, limit=per_ip, window_seconds=window
-        ):
-            return True
-        return bool(per_key) and not ratelimit.hit(
-            scope=scope, key=key, limit=per_key, window_seconds=window
-        )
+        return not ratelimit.hit_many(checks=checks, window_seconds=window)
     except DatabaseError:
         # The database cache culls old keys inside writes, which can deadlock under a
         # burst; a lost count must not turn a person's RSVP into a server error.
