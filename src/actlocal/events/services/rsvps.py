@@ -9,21 +9,19 @@ A CheckConstraint on Event guards ``seats_taken <= capacity`` besides.
 from __future__ import annotations
 
 import secrets
-from collections import OrderedDict
 from functools import partial
 from typing import Any
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from actlocal.common.audit import diff, log_action, snapshot
-from actlocal.common.mail import queue_mail
 from actlocal.events.models import RSVP, Event
 from actlocal.events.services import links
 from actlocal.events.services.errors import RSVPError
+from actlocal.events.services.rsvp_mail import confirmation_mail, promoted_mail
 from actlocal.people.models import Person
 from actlocal.people.services import upsert_person
 
@@ -112,75 +110,6 @@ def _issue_manage_token(record: RSVP) -> str:
     token = links.new_token()
     record.manage_token_hash = RSVP.hash_token(token)
     return token
-
-
-# The attendee .ics is the same for every attendee of an event: render it once per
-# version of the fields it shows (icalendar is the costliest part of a confirmation).
-ICS_FIELDS = (
-    "pk",
-    "uuid",
-    "slug",
-    "title",
-    "summary",
-    "description",
-    "status",
-    "timezone",
-    "starts_at",
-    "ends_at",
-    "created_at",
-    "modified_at",
-    "is_virtual",
-    "virtual_url",
-    "venue",
-    "address_line",
-    "address_is_private",
-    "city",
-    "state",
-    "zip_code",
-)
-_ics_cache: OrderedDict[tuple[Any, ...], str] = OrderedDict()
-ICS_CACHE_SIZE = 64
-
-
-def _attendee_ics(event: Event) -> str:
-    from actlocal.events.calendars import event_ics
-
-    key = (settings.ACTLOCAL_BASE_URL, *(getattr(event, name) for name in ICS_FIELDS))
-    body = _ics_cache.get(key)
-    if body is None:
-        body = event_ics(event, for_attendee=True)
-        _ics_cache[key] = body
-        while len(_ics_cache) > ICS_CACHE_SIZE:
-            _ics_cache.popitem(last=False)
-    return body
-
-
-def _confirmation_mail(record: RSVP, token: str | None, email: str | None = None) -> None:
-    email = email or record.person.primary_email
-    if not email:
-        return
-    template = "rsvp_confirmed" if record.is_confirmed else "rsvp_waitlisted"
-    attachments = []
-    if record.is_confirmed:
-        attachments.append(
-            {
-                "filename": "event.ics",
-                "content": _attendee_ics(record.event),
-                "mimetype": "text/calendar",
-            }
-        )
-    queue_mail(
-        to=email,
-        template=template,
-        context={
-            "event": record.event,
-            "rsvp": record,
-            "person": record.person,
-            "manage_url": links.manage_url(token) if token else "",
-            "event_url": links.event_url(record.event.slug),
-        },
-        attachments=attachments,
-    )
 
 
 def rsvp(
@@ -372,7 +301,7 @@ def _rsvp(
             promote_waitlist(event=locked, by=by)  # a smaller party frees seats for the queue
         if token or (not created and "status" in changes):
             # Rendered after commit: the event row lock is held only for the seat count.
-            transaction.on_commit(lambda: _confirmation_mail(record, token, email))
+            transaction.on_commit(lambda: confirmation_mail(record, token, email))
     event.seats_taken = locked.seats_taken
     return record, token
 
@@ -439,7 +368,7 @@ def _accept_without_waiting(
                 data={"source": source},
             )
             # Rendered and queued before the seat is claimed: no lock is held meanwhile.
-            _confirmation_mail(record, token, email)
+            confirmation_mail(record, token, email)
             claimed = (
                 Event.objects.filter(
                     pk=event.pk,
@@ -542,7 +471,7 @@ def promote_waitlist(*, event: Event, by: Any = None) -> list[RSVP]:
     if promoted:
         event.save(update_fields=["seats_taken", "modified_at"])
         for record in promoted:
-            transaction.on_commit(partial(_promoted_mail, record))
+            transaction.on_commit(partial(promoted_mail, record))
     return promoted
 
 
@@ -552,30 +481,6 @@ def _waiting(event: Event) -> Any:
         .filter(event=event, status=RSVP.Status.WAITLISTED)
         .select_related("person", "event")
         .order_by("waitlist_position")
-    )
-
-
-def _promoted_mail(record: RSVP) -> None:
-    email = record.person.primary_email
-    if not email:
-        return
-    queue_mail(
-        to=email,
-        template="rsvp_promoted",
-        context={
-            "event": record.event,
-            "rsvp": record,
-            "person": record.person,
-            "event_url": links.event_url(record.event.slug),
-        },
-        attachments=[
-            {
-                "filename": "event.ics",
-                "content": _attendee_ics(record.event),
-                "mimetype": "text/calendar",
-            }
-        ],
-        dedupe_key=f"rsvp-promoted:{record.pk}:{record.waitlist_position}",
     )
 
 
