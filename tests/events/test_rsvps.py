@@ -313,3 +313,18 @@ def test_rsvp_by_email_finds_an_address_stored_in_another_case_by_a_bulk_import(
     record, _token = rsvp_by_email(event=event, email="mixed@example.NET", fields={})
     assert record.person == person
     assert Person.objects.count() == 1 and EmailAddress.objects.count() == 1
+
+
+def test_attendee_qr_is_a_full_qr_code_that_camera_scanners_read(client):
+    import re
+
+    import segno
+
+    event = EventFactory(capacity=5)
+    _record, token = rsvp(event=event, person=PersonFactory())
+    svg = client.get(f"/rsvp/{token}/qr.svg").content.decode()
+    width = int(re.search(r'width="(\d+)"', svg).group(1))
+    # scale 6 with the quiet zone: a Micro QR (M4, 17 modules + 2x2) would be 126 px;
+    # the smallest full QR (21 modules + 2x4) is 174 px.
+    assert width >= (21 + 8) * 6
+    assert segno.make("ACTLOCAL:ABCDEFGH", error="m").is_micro  # what segno.make would do

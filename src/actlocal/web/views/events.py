@@ -187,6 +187,12 @@ def agenda_print(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "events/agenda_print.html", {"event": event, "sessions": sessions})
 
 
+def _qr_svg(record: RSVP, *, scale: int) -> str:
+    # Always a full QR code: for short values segno would pick a Micro QR, which the
+    # check-in camera (BarcodeDetector "qr_code") and most phone scanners cannot read.
+    return str(segno.make_qr(record.qr_value, error="m").svg_inline(scale=scale))
+
+
 def _rsvp_or_404(token: str) -> RSVP:
     record = rsvp_services.rsvp_for_manage_token(token)
     if record is None:
@@ -261,9 +267,7 @@ def rsvp_manage(request: HttpRequest, token: str) -> HttpResponse:
             "token": token,
             "size_form": size_form,
             "needs_form": needs_form,
-            "qr_svg": segno.make(record.qr_value, error="m").svg_inline(scale=5)
-            if record.is_confirmed
-            else "",
+            "qr_svg": _qr_svg(record, scale=5) if record.is_confirmed else "",
             "feed_url": request.build_absolute_uri(
                 reverse("web:personal-feed", args=[feed_token(record.person)])
             ),
@@ -287,7 +291,7 @@ def rsvp_qr(request: HttpRequest, token: str) -> HttpResponse:
     record = _rsvp_or_404(token)
     if not record.is_confirmed:
         raise Http404
-    svg = segno.make(record.qr_value, error="m").svg_inline(scale=6)
+    svg = _qr_svg(record, scale=6)
     return HttpResponse(svg, content_type="image/svg+xml")
 
 
