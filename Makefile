@@ -43,7 +43,7 @@ run: demo
 	  $(BIN)/actlocal worker --no-reload --interval 1 & \
 	  while sleep 60; do $(BIN)/actlocal periodic >/dev/null; done & \
 	  $(BIN)/gunicorn actlocal.wsgi:application --bind 127.0.0.1:$(PORT) \
-	    --workers $(WEB_WORKERS) --timeout 60 --access-logfile - ; wait
+	    --workers $(WEB_WORKERS) --worker-class gthread --threads 4 --timeout 60 --access-logfile - ; wait
 
 test: install-dev lint typecheck pytest
 

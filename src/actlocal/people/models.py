@@ -71,7 +71,9 @@ class EmailAddress(models.Model):
         BOUNCING = "bouncing", _("bouncing")
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="email_addresses")
-    address = models.EmailField(_("email address"))
+    # Stored lowercased (save); the plain index serves ``address =`` / ``__in`` lookups
+    # (API filters, invitation lists), the unique one on lower(address) guards duplicates.
+    address = models.EmailField(_("email address"), db_index=True)
     primary = models.BooleanField(default=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.SUBSCRIBED)
 
