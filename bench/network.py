@@ -466,7 +466,7 @@ def bench_graph(nodes: int = 5000, edges: int = 20000, exact: bool = False) -> d
     elapsed = time.perf_counter() - start
     cpu = time.process_time() - cpu_start
     out: dict[str, Any] = {"nodes": nodes, "edges": g.number_of_edges(), "seconds": elapsed,
-                           "cpu": cpu,
+                           "cpu": cpu, "k": graph_metrics.BETWEENNESS_SAMPLE,
                            "brokers": [b["id"] for b in metrics.brokers]}  # fmt: skip
     if exact:
         exact_values, out["exact_seconds"], out["exact_cached"] = _exact_betweenness(g)
@@ -564,13 +564,14 @@ def main(argv: list[str]) -> None:
         g = bench_graph(exact=args.exact)
         text = (
             f"- Graph metrics for {g['nodes']:,} players / {g['edges']:,} relationships "
-            f"(betweenness sampled k=200, seeded; components; isolates; layout of the top 150): "
+            f"(betweenness sampled k={g['k']}, seeded; components; isolates; "
+            f"layout of the top 150): "
             f"**{g['seconds']:.1f} s** wall, **{g['cpu']:.1f} s** CPU "
             f"(load average {os.getloadavg()[0]:.1f}; target < 5 s)."
         )
         if "exact_seconds" in g:
             text += (
-                f" Sampled (k=200, {g['sampled_seconds']:.1f} s) vs exact betweenness "
+                f" Sampled (k={g['k']}, {g['sampled_seconds']:.1f} s) vs exact betweenness "
                 f"(networkx, {g['exact_seconds']:.0f} s"
                 f"{', cached' if g['exact_cached'] else ''}): "
                 f"max absolute error **{g['max_abs_error']:.4f}**, mean absolute error "
