@@ -92,9 +92,6 @@ CACHES = {
         # Shared by every gunicorn worker and app server (rate limits, cached metrics).
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "actlocal_cache",
-        # Rate-limit counters live here: culling at the default 300 entries would forget
-        # them under a burst of sign-ups.
-        "OPTIONS": {"MAX_ENTRIES": 100_000, "CULL_FREQUENCY": 4},
     }
 }
 

@@ -64,7 +64,7 @@ def _rsvp_rate_limited(request: HttpRequest, *, scope: str, key: str) -> bool:
     """Count one RSVP-like POST; True when the client IP or ``key`` used up its limit.
 
     Limits come from settings (``ACTLOCAL_RSVP_LIMIT_*``; 0 switches one off) and are
-    counted in the shared cache, so every worker sees the same counts.
+    counted in the database, so every worker sees the same counts.
     """
     window = settings.ACTLOCAL_RSVP_LIMIT_WINDOW
     per_ip = settings.ACTLOCAL_RSVP_LIMIT_PER_IP
@@ -79,9 +79,8 @@ def _rsvp_rate_limited(request: HttpRequest, *, scope: str, key: str) -> bool:
     try:
         return not ratelimit.hit_many(checks=checks, window_seconds=window)
     except DatabaseError:
-        # The database cache culls old keys inside writes, which can deadlock under a
-        # burst; a lost count must not turn a person's RSVP into a server error.
-        logger.warning("RSVP rate limit not counted (database cache error)", exc_info=True)
+        # A lost count must not turn a person's RSVP into a server error.
+        logger.warning("RSVP rate limit not counted (database error)", exc_info=True)
         return False
 
 

@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from actlocal.common import ratelimit
 from actlocal.common.models import OutboundEmail
 from actlocal.common.tasks import enqueue_on_commit, send_outbound_email
 
@@ -19,7 +20,7 @@ JOBS = ["send_event_reminders", "deliver_webhooks"]
 
 
 class Command(BaseCommand):
-    help = "Run the periodic jobs once: reminders, webhook retries, mail retries."
+    help = "Run the periodic jobs once: reminders, webhook retries, mail retries, purges."
 
     def handle(self, *args: Any, **options: Any) -> None:
         for job in JOBS:
@@ -32,3 +33,4 @@ class Command(BaseCommand):
         for pk in due:
             enqueue_on_commit(send_outbound_email, pk)
         self.stdout.write(f"{len(due)} mail retr(y/ies) queued")
+        self.stdout.write(f"{ratelimit.purge_expired()} expired rate-limit window(s) deleted")
