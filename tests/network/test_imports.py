@@ -362,6 +362,9 @@ def test_cli_import_with_leaders_and_relationships_and_undo_keeps_what_existed(
     assert people_created.count() == 2  # grants@ and Sam; Ana existed
     entry = AuditEntry.objects.get(action="players.imported")
     assert entry.data["relationships"] == 5 and entry.data["leaders"] == 3
+    run.refresh_from_db()
+    assert run.link_counts == {"relationships": 5, "leaders": 3}  # shown on the run page
+    assert "leaders linked 3, relationships added 5" in out.getvalue()
 
     # Importing the same file again changes nothing: no duplicate people or links.
     call_command("import_players", str(path), "--source", "Bay", stdout=io.StringIO())

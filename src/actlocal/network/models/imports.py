@@ -44,6 +44,8 @@ class ImportRun(UUIDModel):
     flagged_count = models.PositiveIntegerField(default=0)
     rejected_count = models.PositiveIntegerField(default=0)
     review_count = models.PositiveIntegerField(default=0)
+    # Leaders linked and relationships created by the run: {"leaders": n, "relationships": n}.
+    link_counts = models.JSONField(default=dict, blank=True)
     # [{"row": 3, "field": "zip", "problem": "...", "level": "error"|"warning"}]
     problems = models.JSONField(default=list, blank=True)
     error = models.TextField(blank=True)

@@ -803,6 +803,7 @@ def run_import(*, run: ImportRun, table: Table | None = None) -> ImportRun:
             flagged_count=counts["flagged"],
             rejected_count=counts["rejected"],
             review_count=importer.review_count,
+            link_counts=importer.link_counts,
             problems=importer.problems,
             finished_at=timezone.now(),
         )

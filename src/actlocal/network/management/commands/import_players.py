@@ -60,7 +60,9 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{prefix}created {run.created_count}, updated {run.updated_count}, "
             f"merged {run.merged_count}, flagged {run.flagged_count}, "
-            f"rejected {run.rejected_count}, for review {run.review_count} "
+            f"rejected {run.rejected_count}, for review {run.review_count}, "
+            f"leaders linked {run.link_counts.get('leaders', 0)}, "
+            f"relationships added {run.link_counts.get('relationships', 0)} "
             f"({run.total_rows} rows; run {run.uuid})"
         )
         rejected = [p for p in run.problems if p.get("level") == "error"]
