@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import re
 
@@ -329,3 +330,38 @@ def test_answer_page_groups_choices_in_fieldsets(client):
     assert html.count("<fieldset") == 3  # several, one, and the 1-5 scale
     assert "<legend>What do you need most to organize locally?" in html
     assert 'type="checkbox" name="q' in html and ">Coalition partners</label>" in html
+
+
+def test_answers_are_taken_through_the_last_day_and_refused_after_it(client):
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    survey = SurveyFactory(status=Survey.Status.OPEN, closes_on=today)
+    QuestionFactory(survey=survey)
+    recipient = RecipientFactory(survey=survey, token_hash=Recipient.hash_token("tok-day"))
+    page = client.get("/survey/tok-day/")
+    assert page.status_code == 200
+    assert "Answers are accepted until" in page.content.decode()
+
+    Survey.objects.filter(pk=survey.pk).update(closes_on=today - dt.timedelta(days=1))
+    response = client.get("/survey/tok-day/")
+    assert response.status_code == 410 and "This survey is closed" in response.content.decode()
+    survey.refresh_from_db()
+    with pytest.raises(services.SurveyError):
+        services.submit_response(recipient=recipient, answers={})
+    assert not Response.objects.exists()
+
+
+def test_last_day_is_set_on_creation_and_cannot_be_in_the_past(client, staff_user):
+    from django.utils import timezone
+
+    event = EventFactory()
+    client.login(email=staff_user.email, password=PASSWORD)
+    url = f"/orga/surveys/new/?event={event.slug}"
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
+    bad = client.post(url, {"title": "After", "closes_on": yesterday.isoformat()})
+    assert "cannot be in the past" in bad.content.decode()
+    assert not Survey.objects.exists()
+    next_week = timezone.localdate() + dt.timedelta(days=7)
+    client.post(url, {"title": "After", "closes_on": next_week.isoformat()})
+    assert Survey.objects.get().closes_on == next_week

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -22,6 +24,18 @@ class SurveyForm(forms.Form):
     default_questions = forms.BooleanField(
         label=_("Start with the questions on local leaders' needs"), required=False, initial=True
     )
+    closes_on = forms.DateField(
+        label=_("Answers accepted until"),
+        required=False,
+        help_text=_("Optional. The last day people can answer or change their answers."),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def clean_closes_on(self) -> dt.date | None:
+        closes_on: dt.date | None = self.cleaned_data["closes_on"]
+        if closes_on is not None and closes_on < timezone.localdate():
+            raise forms.ValidationError(_("The last day to answer cannot be in the past."))
+        return closes_on
 
 
 class QuestionForm(forms.Form):

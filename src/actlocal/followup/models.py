@@ -6,6 +6,7 @@ import hashlib
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from actlocal.common.models import UUIDModel
@@ -41,6 +42,12 @@ class Survey(UUIDModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    closes_on = models.DateField(
+        _("answers accepted until"),
+        null=True,
+        blank=True,
+        help_text=_("Optional. The last day people can answer or change their answers."),
+    )
     # Sending runs in the background: asked for at, finished at.
     send_requested_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
@@ -63,6 +70,15 @@ class Survey(UUIDModel):
     @property
     def is_open(self) -> bool:
         return self.status == self.Status.OPEN
+
+    @property
+    def is_past_closing_day(self) -> bool:
+        return self.closes_on is not None and timezone.localdate() > self.closes_on
+
+    @property
+    def accepts_answers(self) -> bool:
+        """Open, and its last day (if it has one) not over in the network's time zone."""
+        return self.is_open and not self.is_past_closing_day
 
     @property
     def is_sending(self) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 from typing import Any
 
@@ -71,6 +72,7 @@ def create_survey(
     campaign: Campaign | None = None,
     intro: str = "",
     default_questions: bool = True,
+    closes_on: dt.date | None = None,
 ) -> Survey:
     if (event is None) == (campaign is None):
         raise ValueError("a survey is for one event or one campaign")
@@ -80,6 +82,7 @@ def create_survey(
             intro=intro,
             event=event,
             campaign=campaign,
+            closes_on=closes_on,
             created_by=by if getattr(by, "is_authenticated", False) else None,
         )
         if default_questions:
@@ -253,7 +256,7 @@ def submit_response(*, recipient: Recipient, answers: dict[str, Any]) -> Respons
     """Store (or replace) the person's answers; refused once the survey is closed."""
     with transaction.atomic():
         survey = Survey.objects.select_for_update().get(pk=recipient.survey_id)
-        if survey.status != Survey.Status.OPEN:
+        if not survey.accepts_answers:
             raise SurveyError(_("This survey is closed; answers can no longer be changed."))
         response = Response.objects.filter(recipient=recipient).first()
         if response is None:

@@ -76,6 +76,7 @@ def survey_create(request: HttpRequest) -> HttpResponse:
             campaign=campaign,
             by=request.user,
             default_questions=form.cleaned_data["default_questions"],
+            closes_on=form.cleaned_data["closes_on"],
         )
         messages.success(request, _("Survey created. Check the questions, then send it."))
         return redirect("orga:survey", uuid=survey.uuid)

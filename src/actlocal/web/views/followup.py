@@ -17,12 +17,13 @@ def survey(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "followup/invalid.html", status=404)
     existing = Response.objects.filter(recipient=recipient).first()
     survey = recipient.survey
-    if not survey.is_open:
+    if not survey.accepts_answers:
+        closed = survey.status == survey.Status.CLOSED or survey.is_past_closing_day
         return render(
             request,
             "followup/closed.html",
             {"survey": survey, "answered": existing is not None},
-            status=410 if survey.status == survey.Status.CLOSED else 404,
+            status=410 if closed else 404,
         )
     form = AnswerForm(
         request.POST if request.method == "POST" else None,
