@@ -200,3 +200,64 @@ def campaign_dashboard(*, campaign: Campaign, viewer: Any) -> list[dict[str, Any
         }
         for ev in rows
     ]
+
+
+ATTENDEE_EXPORT_HEADERS = [
+    "given_name",
+    "family_name",
+    "email",
+    "phone",
+    "status",
+    "party_size",
+    "waitlist_position",
+    "checked_in_at",
+    "checkin_code",
+    "need_accessibility",
+    "need_dietary",
+    "need_childcare",
+    "need_interpretation",
+    "need_other",
+    "registered_at",
+]
+
+
+def attendee_export_rows(*, event: Event) -> list[list[str]]:
+    """Everyone who answered (registered, waiting, attended, cancelled, declined), for hosts:
+    registered vs attended in one sheet. Times in the event's time zone."""
+    from zoneinfo import ZoneInfo
+
+    tz = ZoneInfo(event.timezone)
+    order: dict[str, int] = {"attended": 0, "accepted": 1, "waitlisted": 2}
+    records = (
+        RSVP.objects.filter(event=event)
+        .select_related("person")
+        .prefetch_related("person__email_addresses", "person__phone_numbers")
+        .order_by("person__family_name", "person__given_name", "id")
+    )
+
+    def when(moment: Any) -> str:
+        return moment.astimezone(tz).strftime("%Y-%m-%d %H:%M") if moment else ""
+
+    rows = []
+    for r in sorted(records, key=lambda r: (order.get(r.status, 3), r.waitlist_position or 0)):
+        phones = list(r.person.phone_numbers.all())
+        rows.append(
+            [
+                r.person.given_name,
+                r.person.family_name,
+                r.person.primary_email or "",
+                phones[0].number if phones else "",
+                r.status,
+                str(r.party_size),
+                str(r.waitlist_position or ""),
+                when(r.checked_in_at),
+                r.checkin_code,
+                r.need_accessibility,
+                r.need_dietary,
+                "yes" if r.need_childcare else "",
+                r.need_interpretation,
+                r.need_other,
+                when(r.created_at),
+            ]
+        )
+    return rows

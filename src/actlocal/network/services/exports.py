@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 
 from actlocal.common.audit import log_action
+from actlocal.common.exports import safe_cell
 from actlocal.network.models import Organization, Relationship
 
 FORMATS = ("csv", "xlsx", "geojson", "graphml")
@@ -46,12 +47,6 @@ CONTENT_TYPES = {
     "geojson": "application/geo+json",
     "graphml": "application/graphml+xml",
 }
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value: str) -> str:
-    """Spreadsheet apps run cells starting with = + - @ as formulas: make them text."""
-    return "'" + value if value.startswith(_FORMULA_START) else value
 
 
 def _rows(orgs: Iterable[Organization]) -> Iterable[dict[str, Any]]:

@@ -34,6 +34,7 @@ urlpatterns = [
     path("campaigns/<slug:slug>/nominate/", views.nominate, name="campaign-nominate"),
     path("events/<slug:slug>/", views.event_detail, name="event"),
     path("events/<slug:slug>/edit/", views.event_edit, name="event-edit"),
+    path("events/<slug:slug>/attendees.csv", views.attendees_export, name="event-attendees-export"),
     path("events/<slug:slug>/cancel/", views.event_cancel, name="event-cancel"),
     path("events/<slug:slug>/hosts/", views.event_hosts, name="event-hosts"),
     path("events/<slug:slug>/agenda/", views.agenda_editor, name="event-agenda"),

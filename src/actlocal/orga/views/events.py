@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import csv
+import io
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -16,6 +18,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from actlocal.accounts.models import User
+from actlocal.common.audit import log_action
+from actlocal.common.exports import safe_cell
 from actlocal.common.pagination import paginate
 from actlocal.common.permissions import check_perm
 from actlocal.events import selectors
@@ -193,6 +197,27 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "can_change": request.user.has_perm("events.change_event", event),
         },
     )
+
+
+@login_required
+def attendees_export(request: HttpRequest, slug: str) -> HttpResponse:
+    """Registered vs attended, with needs, as CSV for the hosts; a personal-data export."""
+    event = _event(request, slug)
+    rows = selectors.attendee_export_rows(event=event)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(selectors.ATTENDEE_EXPORT_HEADERS)
+    writer.writerows([[safe_cell(cell) for cell in row] for row in rows])
+    log_action(
+        "attendees.exported",
+        obj=event,
+        data={"rows": len(rows), "format": "csv"},
+        actor=request.user,
+    )
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{event.slug}-attendees.csv"'
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @login_required

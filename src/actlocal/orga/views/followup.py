@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from actlocal.common.audit import log_action
+from actlocal.common.exports import safe_cell
 from actlocal.common.permissions import check_perm
 from actlocal.events.models import Campaign, Event
 from actlocal.followup import selectors, services
@@ -137,11 +138,6 @@ def survey_close(request: HttpRequest, uuid: str) -> HttpResponse:
     return redirect("orga:survey", uuid=uuid)
 
 
-def _cell(value: str) -> str:
-    # Spreadsheet apps run cells starting with these as formulas.
-    return "'" + value if value[:1] in {"=", "+", "-", "@", "\t", "\r"} else value
-
-
 @login_required
 def survey_export(request: HttpRequest, uuid: str) -> HttpResponse:
     survey = _survey(request, uuid, "followup.export_responses")
@@ -149,7 +145,7 @@ def survey_export(request: HttpRequest, uuid: str) -> HttpResponse:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(headers)
-    writer.writerows([[_cell(c) for c in row] for row in rows])
+    writer.writerows([[safe_cell(c) for c in row] for row in rows])
     log_action(
         "survey.exported", obj=survey, data={"rows": len(rows), "format": "csv"}, actor=request.user
     )
