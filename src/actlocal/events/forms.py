@@ -84,6 +84,14 @@ class PartySizeForm(forms.Form):
     party_size = forms.IntegerField(label=_("Seats (you and guests)"), min_value=1)
 
 
+class TransferForm(forms.Form):
+    """Give my seat to someone else: they get their own confirmation and link."""
+
+    given_name = forms.CharField(label=_("Their first name"), max_length=100)
+    family_name = forms.CharField(label=_("Their last name"), max_length=100, required=False)
+    email = forms.EmailField(label=_("Their email"))
+
+
 class EventForm(forms.ModelForm):
     class Meta:
         model = Event

@@ -35,6 +35,7 @@ __all__ = [
     "rsvp",
     "rsvp_by_email",
     "rsvp_for_manage_token",
+    "transfer_rsvp",
     "update_needs",
 ]
 
@@ -441,6 +442,68 @@ def cancel_rsvp(*, rsvp: RSVP, by: Any = None) -> RSVP:
     rsvp.status = record.status
     rsvp.event.seats_taken = locked.seats_taken
     return record
+
+
+def transfer_rsvp(
+    *, rsvp: RSVP, email: str, given_name: str, family_name: str = "", by: Any = None
+) -> tuple[RSVP, str]:
+    """Give a confirmed seat (with its guests) to someone else, who gets their own link.
+
+    The seats never go back to the pool, so nobody on the waitlist is passed over and the
+    event never overfills. Invite-only events refuse it: an invitation is personal.
+    Returns the new RSVP and its raw manage token.
+    """
+    with transaction.atomic():
+        locked = _locked_event(rsvp.event)
+        record = RSVP.objects.select_for_update().get(pk=rsvp.pk)
+        if locked.is_invite_only:
+            raise RSVPError(
+                _("Invitations are personal: ask the hosts to invite the person instead.")
+            )
+        _check_open(locked)
+        if record.status != RSVP.Status.ACCEPTED:
+            raise RSVPError(_("Only a confirmed seat can be given to someone else."))
+        person, _created = upsert_person(
+            email=email,
+            fields={"given_name": given_name, "family_name": family_name},
+            source="rsvp-transfer",
+            by=by,
+            overwrite=False,
+        )
+        if person.pk == record.person_id:
+            raise RSVPError(_("That is your own email address."))
+        target = RSVP.objects.select_for_update().filter(event=locked, person=person).first()
+        if target is not None and target.status in (*ACTIVE_STATUSES, RSVP.Status.ATTENDED):
+            raise RSVPError(_("That person already has an RSVP for this event."))
+        created = target is None
+        if target is None:
+            target = RSVP(event=locked, person=person, source="transfer")
+        before = {} if created else snapshot(target, TRACKED)
+        target.status = RSVP.Status.ACCEPTED
+        target.party_size = record.party_size
+        target.waitlist_position = None
+        target.checkin_code = target.checkin_code or _new_checkin_code()
+        token = _issue_manage_token(target)
+        target.save()
+        old = snapshot(record, TRACKED)
+        record.status = RSVP.Status.CANCELLED
+        record.save(update_fields=["status", "modified_at"])
+        log_action(
+            "rsvp.updated",
+            obj=record,
+            changes=diff(old, snapshot(record, TRACKED)),
+            data={"transferred_to": target.uuid.hex},
+            actor=by,
+        )
+        log_action(
+            "rsvp.created" if created else "rsvp.updated",
+            obj=target,
+            changes=diff(before, snapshot(target, TRACKED)),
+            data={"source": "transfer", "transferred_from": record.uuid.hex},
+            actor=by,
+        )
+        transaction.on_commit(lambda: confirmation_mail(target, token, email))
+    return target, token
 
 
 def promote_waitlist(*, event: Event, by: Any = None) -> list[RSVP]:

@@ -22,7 +22,7 @@ from actlocal.common.permissions import check_perm
 from actlocal.events import selectors
 from actlocal.events.calendars import event_ics as render_event_ics
 from actlocal.events.calendars import events_ics
-from actlocal.events.forms import AnswerForm, NeedsForm, PartySizeForm, RSVPForm
+from actlocal.events.forms import AnswerForm, NeedsForm, PartySizeForm, RSVPForm, TransferForm
 from actlocal.events.models import RSVP, Campaign, Event, Invitation
 from actlocal.events.services import EventsError
 from actlocal.events.services import agenda as agenda_services
@@ -204,6 +204,7 @@ def rsvp_manage(request: HttpRequest, token: str) -> HttpResponse:
     record = _rsvp_or_404(token)
     event = record.event
     size_form = PartySizeForm(initial={"party_size": record.party_size})
+    transfer_form = TransferForm()
     needs_form = NeedsForm(
         initial={
             **{name: getattr(record, name) for name in rsvp_services.NEED_FIELDS.values()},
@@ -243,6 +244,22 @@ def rsvp_manage(request: HttpRequest, token: str) -> HttpResponse:
                 agenda_services.choose_sessions(rsvp=record, sessions=picked)
                 messages.success(request, _("Your sessions are saved."))
                 return redirect("web:rsvp-manage", token=token)
+            if action == "transfer":
+                transfer_form = TransferForm(request.POST)
+                if transfer_form.is_valid():
+                    data = transfer_form.cleaned_data
+                    rsvp_services.transfer_rsvp(
+                        rsvp=record,
+                        email=data["email"],
+                        given_name=data["given_name"],
+                        family_name=data["family_name"],
+                    )
+                    messages.success(
+                        request,
+                        _("Your seat now belongs to %(name)s; we emailed them their own link.")
+                        % {"name": data["given_name"]},
+                    )
+                    return redirect("web:rsvp-manage", token=token)
             if action == "needs":
                 needs_form = NeedsForm(request.POST)
                 if needs_form.is_valid():
@@ -265,6 +282,7 @@ def rsvp_manage(request: HttpRequest, token: str) -> HttpResponse:
             "event": event,
             "token": token,
             "size_form": size_form,
+            "transfer_form": transfer_form,
             "needs_form": needs_form,
             "qr_svg": _qr_svg(record, scale=5) if record.is_confirmed else "",
             "feed_url": request.build_absolute_uri(
