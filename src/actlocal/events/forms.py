@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from actlocal.events.models import RSVP, Event, EventHost, Session
+from actlocal.events.models.event import ConflictRule
 
 
 class NeedsForm(forms.Form):
@@ -221,3 +222,12 @@ class NominationForm(forms.Form):
         if not value.isalpha():
             raise forms.ValidationError(_("Use the two-letter state code, for example IL."))
         return value
+
+
+class ConflictRulesForm(forms.Form):
+    room_conflicts = forms.ChoiceField(
+        label=_("Same room at the same time"), choices=ConflictRule.choices
+    )
+    facilitator_conflicts = forms.ChoiceField(
+        label=_("Same facilitator at the same time"), choices=ConflictRule.choices
+    )

@@ -7,6 +7,12 @@ from django.utils.translation import gettext_lazy as _
 from actlocal.common.models import UUIDModel
 
 
+class ConflictRule(models.TextChoices):
+    BLOCK = "block", _("refuse the session")
+    WARN = "warn", _("save it and warn")
+    IGNORE = "ignore", _("allow it silently")
+
+
 class Event(UUIDModel):
     class Type(models.TextChoices):
         CONVENING = "convening", _("convening")
@@ -101,6 +107,19 @@ class Event(UUIDModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
     moderation_note = models.TextField(_("note from the guide"), blank=True)
+    # What the agenda does when two overlapping sessions share a room / a facilitator.
+    room_conflicts = models.CharField(
+        _("same room at the same time"),
+        max_length=10,
+        choices=ConflictRule.choices,
+        default=ConflictRule.WARN,
+    )
+    facilitator_conflicts = models.CharField(
+        _("same facilitator at the same time"),
+        max_length=10,
+        choices=ConflictRule.choices,
+        default=ConflictRule.WARN,
+    )
 
     class Meta:
         ordering = ["starts_at", "id"]

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
 from django.db.models import Count
 from django.utils.translation import gettext as _
 
-from actlocal.common.audit import log_action, snapshot
+from actlocal.common.audit import diff, log_action, snapshot
 from actlocal.events.models import RSVP, Event, Facilitator, Room, Session, SessionChoice, Track
+from actlocal.events.models.event import ConflictRule
 from actlocal.events.services.errors import AgendaError
 from actlocal.people.models import Person
 
@@ -48,6 +50,7 @@ def save_session(
             Facilitator.objects.bulk_create(
                 [Facilitator(session=session, person=p) for p in facilitators]
             )
+        _refuse_blocked(event, session)  # rolls the whole save back
         log_action(
             "session.created" if created else "session.updated",
             obj=session,
@@ -63,32 +66,87 @@ def delete_session(*, session: Session, by: Any) -> None:
         session.delete()
 
 
-def conflicts(*, event: Event) -> list[str]:
-    """Warnings: the same room or the same facilitator in overlapping sessions."""
+@dataclass(frozen=True)
+class Conflict:
+    rule: str  # "room" or "facilitator"
+    message: str
+    sessions: tuple[int, int]
+
+
+def _rule(event: Event, kind: str) -> str:
+    return str(event.room_conflicts if kind == "room" else event.facilitator_conflicts)
+
+
+def find_conflicts(*, event: Event) -> list[Conflict]:
+    """Overlapping sessions that share a room or a facilitator, whatever the rules say."""
     sessions = list(
         Session.objects.filter(event=event)
         .select_related("room")
         .prefetch_related("facilitators__person", "facilitators__organization")
         .order_by("starts_at", "id")
     )
-    found: list[str] = []
+    found: list[Conflict] = []
     for i, a in enumerate(sessions):
         for b in sessions[i + 1 :]:
             if b.starts_at >= a.ends_at:
                 break
             if a.room_id and a.room_id == b.room_id:
                 found.append(
-                    _("Room %(room)s: “%(a)s” and “%(b)s” overlap.")
-                    % {"room": a.room, "a": a.title, "b": b.title}
+                    Conflict(
+                        "room",
+                        _("Room %(room)s: “%(a)s” and “%(b)s” overlap.")
+                        % {"room": a.room, "a": a.title, "b": b.title},
+                        (a.pk, b.pk),
+                    )
                 )
             people_a = {(f.person_id, f.organization_id) for f in a.facilitators.all()}
             for f in b.facilitators.all():
                 if (f.person_id, f.organization_id) in people_a:
                     found.append(
-                        _("%(who)s facilitates both “%(a)s” and “%(b)s” at the same time.")
-                        % {"who": f, "a": a.title, "b": b.title}
+                        Conflict(
+                            "facilitator",
+                            _("%(who)s facilitates both “%(a)s” and “%(b)s” at the same time.")
+                            % {"who": f, "a": a.title, "b": b.title},
+                            (a.pk, b.pk),
+                        )
                     )
     return found
+
+
+def conflicts(*, event: Event) -> list[str]:
+    """Warnings for the agenda page: every conflict whose rule is not "ignore"."""
+    return [
+        c.message
+        for c in find_conflicts(event=event)
+        if _rule(event, c.rule) != ConflictRule.IGNORE
+    ]
+
+
+def _refuse_blocked(event: Event, session: Session) -> None:
+    blocked = [
+        c.message
+        for c in find_conflicts(event=event)
+        if session.pk in c.sessions and _rule(event, c.rule) == ConflictRule.BLOCK
+    ]
+    if blocked:
+        raise AgendaError(
+            _("Not saved: %(conflicts)s This event's rules refuse such conflicts.")
+            % {"conflicts": " ".join(blocked)}
+        )
+
+
+def set_conflict_rules(*, event: Event, room: str, facilitator: str, by: Any) -> Event:
+    valid = set(ConflictRule.values)
+    if room not in valid or facilitator not in valid:
+        raise AgendaError(_("Choose block, warn or ignore for each rule."))
+    with transaction.atomic():
+        before = snapshot(event, ["room_conflicts", "facilitator_conflicts"])
+        event.room_conflicts, event.facilitator_conflicts = room, facilitator
+        event.save(update_fields=["room_conflicts", "facilitator_conflicts", "modified_at"])
+        changes = diff(before, snapshot(event, ["room_conflicts", "facilitator_conflicts"]))
+        if changes:
+            log_action("event.updated", obj=event, changes=changes, actor=by)
+    return event
 
 
 def choose_sessions(*, rsvp: RSVP, sessions: list[Session], by: Any = None) -> list[Session]:

@@ -24,6 +24,7 @@ from actlocal.common.pagination import paginate
 from actlocal.common.permissions import check_perm
 from actlocal.events import selectors
 from actlocal.events.forms import (
+    ConflictRulesForm,
     EventForm,
     HostForm,
     InviteByEmailForm,
@@ -287,8 +288,30 @@ def agenda_editor(request: HttpRequest, slug: str) -> HttpResponse:
     can_edit = request.user.has_perm("events.edit_agenda", event)
     edit_id = request.GET.get("edit", "")
     editing = event.sessions.filter(pk=edit_id).first() if edit_id.isdigit() else None
-    form = SessionForm(request.POST or None, instance=editing, initial=_session_initial(editing))
-    if request.method == "POST":
+    rules_form = ConflictRulesForm(
+        initial={
+            "room_conflicts": event.room_conflicts,
+            "facilitator_conflicts": event.facilitator_conflicts,
+        }
+    )
+    if request.method == "POST" and request.POST.get("action") == "rules":
+        check_perm(request, "events.edit_agenda", event)
+        rules_form = ConflictRulesForm(request.POST)
+        if rules_form.is_valid():
+            agenda_services.set_conflict_rules(
+                event=event,
+                room=rules_form.cleaned_data["room_conflicts"],
+                facilitator=rules_form.cleaned_data["facilitator_conflicts"],
+                by=request.user,
+            )
+            messages.success(request, _("Conflict rules saved."))
+            return redirect("orga:event-agenda", slug=slug)
+    form = SessionForm(
+        (request.POST or None) if request.POST.get("action") != "rules" else None,
+        instance=editing,
+        initial=_session_initial(editing),
+    )
+    if request.method == "POST" and request.POST.get("action") != "rules":
         check_perm(request, "events.edit_agenda", event)
         if form.is_valid():
             emails = form.emails()
@@ -331,6 +354,7 @@ def agenda_editor(request: HttpRequest, slug: str) -> HttpResponse:
             "sessions": list(selectors.agenda(event=event)),
             "conflicts": agenda_services.conflicts(event=event),
             "form": form,
+            "rules_form": rules_form,
             "can_edit": can_edit,
             "editing": editing,
         },
