@@ -39,11 +39,12 @@ def test_host_builds_agenda_invites_three_one_accepts_by_email_and_is_checked_in
 
     # 1. The host builds the agenda.
     page.goto(f"/orga/events/{event.slug}/agenda/")
-    page.get_by_label("Title").fill("Organizing 101")
-    page.get_by_label("Starts").fill("2030-12-12T10:00")
-    page.get_by_label("Ends").fill("2030-12-12T11:00")
-    page.get_by_label("Room").fill("Hall A")
-    page.get_by_role("button", name="Add session").click()
+    session_form = page.locator("#session-form")
+    session_form.get_by_label("Title").fill("Organizing 101")
+    session_form.get_by_label("Starts").fill("2030-12-12T10:00")
+    session_form.get_by_label("Ends").fill("2030-12-12T11:00")
+    session_form.get_by_label("Room").fill("Hall A")
+    session_form.get_by_role("button", name="Add session").click()
     assert page.get_by_role("cell", name="10:00–11:00").is_visible()
     assert event.sessions.get().room.name == "Hall A"
 
