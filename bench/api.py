@@ -18,26 +18,16 @@ import platform
 import random
 import tempfile
 import time
-from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
+from bench._docs import write_section
+
 SECTION = "## API"
 
 
 def _pct(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
-
-
-def _write_docs(text: str, section: str) -> None:
-    path = ROOT / "docs" / "performance.md"
-    content = path.read_text(encoding="utf-8") if path.exists() else "# Performance\n"
-    start = content.find(section + "\n")
-    if start != -1:
-        end = content.find("\n## ", start + 5)
-        content = content[:start] + content[end + 1 :] if end != -1 else content[:start]
-    path.write_text(content.rstrip() + "\n\n" + text.rstrip() + "\n", encoding="utf-8")
 
 
 def _time(client: Any, paths: list[str], headers: dict[str, str]) -> tuple[list[float], set[int]]:
@@ -191,5 +181,5 @@ def main(argv: list[str]) -> None:
     ]
     text = "\n".join(lines)
     if not args.no_docs:
-        _write_docs(text, section)
+        write_section(text, section)
     print(text)

@@ -32,6 +32,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
+from bench._docs import write_section
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -278,16 +280,6 @@ def _pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
 
 
-def _write_docs(text: str) -> None:
-    path = ROOT / "docs" / "performance.md"
-    content = path.read_text(encoding="utf-8") if path.exists() else "# Performance\n"
-    start = content.find("## Convenings")
-    if start != -1:
-        end = content.find("\n## ", start + 5)
-        content = content[:start] + content[end + 1 :] if end != -1 else content[:start]
-    path.write_text(content.rstrip() + "\n\n" + text.rstrip() + "\n", encoding="utf-8")
-
-
 def main(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(prog="bench.events")
     parser.add_argument("--clients", type=int, default=40)
@@ -475,7 +467,7 @@ def main(argv: list[str]) -> None:
     text = "\n".join(lines)
     print(text)
     if not args.no_docs:
-        _write_docs(text)
+        write_section(text)
     if accepted != args.capacity or fivexx or not ok_positions:
         raise SystemExit("RSVP race FAILED: oversell, gaps or 5xx")
 

@@ -35,6 +35,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from bench._docs import write_section
+
 SECTION = "## Near-me search"
 # CPU time per query: this process's, plus on PostgreSQL its server backend's (read from
 # /proc/<pid>/schedstat when the server runs on this machine). On SQLite the process time
@@ -222,17 +224,6 @@ def check_exact(samples: list[tuple[str, float]]) -> int:
     return len(samples)
 
 
-def _write_docs(text: str) -> None:
-    path = Path(__file__).resolve().parent.parent / "docs" / "performance.md"
-    content = path.read_text(encoding="utf-8") if path.exists() else "# Performance\n"
-    header = text.splitlines()[0]
-    start = content.find(header)
-    if start != -1:
-        end = content.find("\n## ", start + 5)
-        content = content[:start] + content[end + 1 :] if end != -1 else content[:start]
-    path.write_text(content.rstrip() + "\n\n" + text.rstrip() + "\n", encoding="utf-8")
-
-
 def main(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(prog="bench.nearby")
     parser.add_argument("--events", type=int, default=1_000_000)
@@ -326,4 +317,4 @@ def main(argv: list[str]) -> None:
         lines.append(f"Generating the events took {gen_s:.0f} s.")
     print("\n".join(lines[-2:]), flush=True)
     if not args.no_docs:
-        _write_docs("\n".join(lines))
+        write_section("\n".join(lines))

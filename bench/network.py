@@ -25,6 +25,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from bench._docs import write_section
+
 ADJECTIVES = [
     "United",
     "Bright",
@@ -477,16 +479,6 @@ def bench_graph(nodes: int = 5000, edges: int = 20000, exact: bool = False) -> d
     return out
 
 
-def _write_docs(text: str, header: str) -> None:
-    path = Path(__file__).resolve().parent.parent / "docs" / "performance.md"
-    content = path.read_text(encoding="utf-8") if path.exists() else "# Performance\n"
-    start = content.find(header)
-    if start != -1:
-        end = content.find("\n## ", start + 5)
-        content = content[:start] + content[end + 1 :] if end != -1 else content[:start]
-    path.write_text(content.rstrip() + "\n\n" + text.rstrip() + "\n", encoding="utf-8")
-
-
 def main(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(prog="bench.network")
     parser.add_argument("--rows", type=int, default=100000)
@@ -584,4 +576,4 @@ def main(argv: list[str]) -> None:
         lines.append(text)
         print(lines[-1], flush=True)
     if not args.no_docs:
-        _write_docs("\n".join(lines), lines[0])
+        write_section("\n".join(lines))
