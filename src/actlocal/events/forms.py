@@ -11,6 +11,17 @@ from actlocal.events.models import RSVP, Event, EventHost, Session
 from actlocal.events.models.event import ConflictRule
 
 
+def party_size_field(event: Event) -> forms.IntegerField:
+    """Seats for the attendee and the guests the event allows (hidden when none)."""
+    most = 1 + event.max_guests
+    field = forms.IntegerField(
+        label=_("Seats (you and guests)"), min_value=1, max_value=most, initial=1
+    )
+    if most == 1:
+        field.widget = forms.HiddenInput()
+    return field
+
+
 class NeedsForm(forms.Form):
     need_accessibility = forms.CharField(
         label=_("Accessibility needs"), required=False, max_length=500
@@ -52,12 +63,7 @@ class RSVPForm(NeedsForm):
 
     def __init__(self, *args: Any, event: Event, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        most = 1 + event.max_guests
-        self.fields["party_size"] = forms.IntegerField(
-            label=_("Seats (you and guests)"), min_value=1, max_value=most, initial=1
-        )
-        if most == 1:
-            self.fields["party_size"].widget = forms.HiddenInput()
+        self.fields["party_size"] = party_size_field(event)
 
 
 class AnswerForm(NeedsForm):
@@ -72,12 +78,7 @@ class AnswerForm(NeedsForm):
 
     def __init__(self, *args: Any, event: Event, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        most = 1 + event.max_guests
-        self.fields["party_size"] = forms.IntegerField(
-            label=_("Seats (you and guests)"), min_value=1, max_value=most, initial=1
-        )
-        if most == 1:
-            self.fields["party_size"].widget = forms.HiddenInput()
+        self.fields["party_size"] = party_size_field(event)
         self.order_fields(self.field_order)
 
 

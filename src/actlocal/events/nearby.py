@@ -707,6 +707,35 @@ def load_events(hits: Sequence[Hit]) -> list[tuple[Event, float]]:
     return [(by_id[h.event_id], h.distance) for h in hits if h.event_id in by_id]
 
 
+def _zip_search(
+    *,
+    zip_code: str,
+    radius_miles: float,
+    queryset: QuerySet[Event] | None,
+    campaign: Campaign | None,
+    event_types: Iterable[str] | None,
+    starts_after: dt.datetime | None,
+    starts_before: dt.datetime | None,
+    accessible_only: bool,
+    upcoming: bool,
+) -> NearbySearch:
+    """Validate the ZIP and radius, apply the filters; raises ``NearbySearchError``."""
+    radius = validate_radius(radius_miles)
+    place = resolve_zip(zip_code)
+    qs = filtered_events(
+        queryset=queryset,
+        campaign=campaign,
+        event_types=event_types,
+        starts_after=starts_after,
+        starts_before=starts_before,
+        accessible_only=accessible_only,
+        upcoming=upcoming,
+    )
+    return NearbySearch(
+        latitude=place.latitude, longitude=place.longitude, radius_miles=radius, queryset=qs
+    )
+
+
 def events_near(
     *,
     zip_code: str,
@@ -727,9 +756,9 @@ def events_near(
     keeps only the nearest ones. Raises ``NearbySearchError`` for an unknown
     ZIP or a radius outside 1-500 miles.
     """
-    radius = validate_radius(radius_miles)
-    place = resolve_zip(zip_code)
-    qs = filtered_events(
+    search = _zip_search(
+        zip_code=zip_code,
+        radius_miles=radius_miles,
         queryset=queryset,
         campaign=campaign,
         event_types=event_types,
@@ -738,24 +767,8 @@ def events_near(
         accessible_only=accessible_only,
         upcoming=upcoming,
     )
-    search = NearbySearch(
-        latitude=place.latitude, longitude=place.longitude, radius_miles=radius, queryset=qs
-    )
     hits = search.all_hits() if limit is None else search.window(0, limit)
     return load_events(hits)
-
-
-def nearest_zip(*, latitude: float, longitude: float) -> geo.Place | None:
-    """The ZIP whose centroid is closest to a point (for "use my location")."""
-    if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
-        return None
-    best: geo.Place | None = None
-    best_distance = math.inf
-    for place in geo._zip_table().values():
-        distance = geo.haversine_miles(latitude, longitude, place.latitude, place.longitude)
-        if distance < best_distance:
-            best, best_distance = place, distance
-    return best
 
 
 def events_near_page(
@@ -777,20 +790,28 @@ def events_near_page(
     For pages and feeds: it never loads more than the page, even when the radius
     holds tens of thousands of events.
     """
-    radius = validate_radius(radius_miles)
-    place = resolve_zip(zip_code)
-    search = NearbySearch(
-        latitude=place.latitude,
-        longitude=place.longitude,
-        radius_miles=radius,
-        queryset=filtered_events(
-            queryset=queryset,
-            campaign=campaign,
-            event_types=event_types,
-            starts_after=starts_after,
-            starts_before=starts_before,
-            accessible_only=accessible_only,
-            upcoming=upcoming,
-        ),
+    search = _zip_search(
+        zip_code=zip_code,
+        radius_miles=radius_miles,
+        queryset=queryset,
+        campaign=campaign,
+        event_types=event_types,
+        starts_after=starts_after,
+        starts_before=starts_before,
+        accessible_only=accessible_only,
+        upcoming=upcoming,
     )
     return search.count(), load_events(search.window(max(0, offset), max(0, limit)))
+
+
+def nearest_zip(*, latitude: float, longitude: float) -> geo.Place | None:
+    """The ZIP whose centroid is closest to a point (for "use my location")."""
+    if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+        return None
+    best: geo.Place | None = None
+    best_distance = math.inf
+    for place in geo._zip_table().values():
+        distance = geo.haversine_miles(latitude, longitude, place.latitude, place.longitude)
+        if distance < best_distance:
+            best, best_distance = place, distance
+    return best

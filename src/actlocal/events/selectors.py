@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Q, QuerySet, Sum
 
@@ -224,8 +225,6 @@ ATTENDEE_EXPORT_HEADERS = [
 def attendee_export_rows(*, event: Event) -> list[list[str]]:
     """Everyone who answered (registered, waiting, attended, cancelled, declined), for hosts:
     registered vs attended in one sheet. Times in the event's time zone."""
-    from zoneinfo import ZoneInfo
-
     tz = ZoneInfo(event.timezone)
     order: dict[str, int] = {"attended": 0, "accepted": 1, "waitlisted": 2}
     records = (

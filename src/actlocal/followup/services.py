@@ -133,12 +133,16 @@ def eligible_count(*, survey: Survey) -> int:
     return int(_answering_rsvps(survey).values("person_id").distinct().count())
 
 
-def request_sending(*, survey: Survey, by: Any) -> Survey:
-    """Open the survey and send the links in the background (a campaign can mean thousands)."""
+def _check_sendable(survey: Survey) -> None:
     if survey.status == Survey.Status.CLOSED:
         raise SurveyError(_("This survey is closed."))
     if not survey.questions.exists():
         raise SurveyError(_("Add at least one question before sending."))
+
+
+def request_sending(*, survey: Survey, by: Any) -> Survey:
+    """Open the survey and send the links in the background (a campaign can mean thousands)."""
+    _check_sendable(survey)
     from actlocal.followup.tasks import send_survey_links
 
     with transaction.atomic():
@@ -204,10 +208,7 @@ def send_survey(*, survey: Survey, by: Any) -> int:
     Safe to repeat: people who already got a link are skipped. Works in batches of
     ``SEND_BATCH`` people, each in its own transaction. Returns how many were sent.
     """
-    if survey.status == Survey.Status.CLOSED:
-        raise SurveyError(_("This survey is closed."))
-    if not survey.questions.exists():
-        raise SurveyError(_("Add at least one question before sending."))
+    _check_sendable(survey)
     if survey.status == Survey.Status.DRAFT:
         with transaction.atomic():
             Survey.objects.filter(pk=survey.pk).update(status=Survey.Status.OPEN)
